@@ -1,0 +1,79 @@
+//! The HTML shell and the routes.
+
+use crate::i18n::{provide_i18n, use_tr, Tr};
+use crate::ui::layout::AppLayout;
+use crate::ui::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage};
+use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
+use crate::ui::pages::lists::{CustomersPage, OutboxPage, SettingsPage, TicketsPage};
+use crate::ui::pages::profile::ProfilePage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around the app, rendered on the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = crate::i18n::initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code() dir=locale.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+                // Registered without waiting for the WASM: the offline shell works even if it never loads.
+                <script>
+                    "if('serviceWorker' in navigator){addEventListener('load',function(){navigator.serviceWorker.register('/sw.js')})}"
+                </script>
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+fn area(
+    title: fn(&'static Tr) -> &'static str,
+    text: fn(&'static Tr) -> &'static str,
+) -> impl IntoView {
+    view! { <AreaPage title text /> }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    let tr = use_tr();
+    view! {
+        <Title text=tr.app_name />
+        <Meta name="description" content=tr.app_tagline />
+        <Meta name="theme-color" content="#1f4fd1" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Link rel="icon" href="/icons/icon-192.png" />
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png" />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/sign-in") view=SignInPage />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                <Route path=path!("/reset-password") view=ResetPasswordPage />
+                <ParentRoute path=path!("") view=AppLayout>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/tickets") view=TicketsPage />
+                    <Route path=path!("/messages") view=|| area(|t| t.nav_messages, |t| t.area_messages) />
+                    <Route path=path!("/equipment") view=|| area(|t| t.nav_equipment, |t| t.area_equipment) />
+                    <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />
+                    <Route path=path!("/invoices") view=|| area(|t| t.nav_invoices, |t| t.area_invoices) />
+                    <Route path=path!("/analytics") view=|| area(|t| t.nav_analytics, |t| t.area_analytics) />
+                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/settings/outbox") view=OutboxPage />
+                    <Route path=path!("/profile") view=ProfilePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

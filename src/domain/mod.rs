@@ -1,0 +1,7 @@
+//! Rules shared by the browser and the server. No I/O here.
+
+pub mod policy;
+pub mod role;
+pub mod ticket;
+pub mod time;
+pub mod validate;

@@ -1,0 +1,327 @@
+//! The one place that decides who may do what.
+//!
+//! Every server function calls [`require`] (or one of the scope helpers) before it touches
+//! data; the UI uses the same answers only to decide what to show. The functions here are
+//! pure: the server loads the [`Actor`] once per request and the decisions are unit-tested.
+
+use super::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user, as the policy sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    /// Set for reseller users: the reseller they act for.
+    pub reseller_id: Option<i64>,
+    /// Customer companies the user belongs to (customers only).
+    pub company_ids: Vec<i64>,
+}
+
+/// A top-level area of the application (a navigation item).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Page {
+    Home,
+    Customers,
+    Tickets,
+    Messages,
+    Equipment,
+    Orders,
+    Invoices,
+    Analytics,
+    Settings,
+    Profile,
+}
+
+impl Page {
+    pub const NAV: [Page; 9] = [
+        Page::Customers,
+        Page::Tickets,
+        Page::Messages,
+        Page::Equipment,
+        Page::Orders,
+        Page::Invoices,
+        Page::Analytics,
+        Page::Settings,
+        Page::Profile,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Customers => "/customers",
+            Page::Tickets => "/tickets",
+            Page::Messages => "/messages",
+            Page::Equipment => "/equipment",
+            Page::Orders => "/orders",
+            Page::Invoices => "/invoices",
+            Page::Analytics => "/analytics",
+            Page::Settings => "/settings",
+            Page::Profile => "/profile",
+        }
+    }
+
+    /// The area a URL path belongs to, if it belongs to one.
+    pub fn from_path(path: &str) -> Option<Page> {
+        if path == "/" || path.is_empty() {
+            return Some(Page::Home);
+        }
+        Page::NAV.into_iter().find(|page| {
+            let prefix = page.path();
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+/// Something an actor may want to do that is not scoped to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    OpenPage(Page),
+    /// Read the stored e-mail and SMS outbox (it holds other users' reset links).
+    ReadOutbox,
+    /// See the list of customer companies (scoped by [`company_scope`]).
+    ListCompanies,
+    /// See tickets (scoped by [`company_scope`]).
+    ListTickets,
+    /// Edit one's own profile and password.
+    EditOwnProfile,
+}
+
+/// The navigation a role sees, in order. Home and Profile are reached from the logo and
+/// the profile menu and are not repeated here.
+pub fn navigation(role: Role) -> Vec<Page> {
+    Page::NAV
+        .into_iter()
+        .filter(|page| *page != Page::Profile && page_allowed(role, *page))
+        .collect()
+}
+
+pub fn page_allowed(role: Role, page: Page) -> bool {
+    use Page::*;
+    match page {
+        Home | Profile => true,
+        Tickets | Messages => true,
+        Analytics => matches!(role, Role::Admin | Role::Manager | Role::Customer),
+        Customers | Orders | Invoices => {
+            matches!(role, Role::Admin | Role::Manager | Role::Reseller)
+        }
+        Equipment => role.is_staff(),
+        Settings => role == Role::Admin,
+    }
+}
+
+pub fn allowed(actor: &Actor, permission: Permission) -> bool {
+    match permission {
+        Permission::OpenPage(page) => page_allowed(actor.role, page),
+        Permission::ReadOutbox => actor.role == Role::Admin,
+        Permission::ListCompanies => {
+            matches!(actor.role, Role::Admin | Role::Manager | Role::Engineer)
+                || (actor.role == Role::Reseller && actor.reseller_id.is_some())
+        }
+        Permission::ListTickets => true,
+        Permission::EditOwnProfile => true,
+    }
+}
+
+/// Why an access was refused. The server maps it to 401 or 403.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    SignInRequired,
+    Forbidden,
+}
+
+/// The check every server function starts with.
+pub fn require(actor: Option<&Actor>, permission: Permission) -> Result<&Actor, Denied> {
+    let actor = actor.ok_or(Denied::SignInRequired)?;
+    if allowed(actor, permission) {
+        Ok(actor)
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+/// Which customer companies an actor may see. Queries filter by this, so an object of
+/// another company is never loaded, not merely hidden.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CompanyScope {
+    /// The service company's staff see every customer company.
+    All,
+    /// A reseller user sees the companies whose `reseller_id` is theirs.
+    Reseller(i64),
+    /// A customer sees their own companies.
+    Companies(Vec<i64>),
+    /// Nothing (e.g. a reseller user without a reseller).
+    Nothing,
+}
+
+pub fn company_scope(actor: &Actor) -> CompanyScope {
+    match actor.role {
+        Role::Admin | Role::Manager | Role::Engineer => CompanyScope::All,
+        Role::Reseller => actor
+            .reseller_id
+            .map_or(CompanyScope::Nothing, CompanyScope::Reseller),
+        Role::Customer if actor.company_ids.is_empty() => CompanyScope::Nothing,
+        Role::Customer => CompanyScope::Companies(actor.company_ids.clone()),
+    }
+}
+
+/// Whether a company (identified by its id and its reseller) is within the actor's scope.
+pub fn can_see_company(actor: &Actor, company_id: i64, company_reseller: Option<i64>) -> bool {
+    match company_scope(actor) {
+        CompanyScope::All => true,
+        CompanyScope::Reseller(r) => company_reseller == Some(r),
+        CompanyScope::Companies(ids) => ids.contains(&company_id),
+        CompanyScope::Nothing => false,
+    }
+}
+
+/// Which tickets an actor may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketScope {
+    /// Tickets of the companies in scope.
+    Companies(CompanyScope),
+    /// An engineer sees the tickets they are a performer of.
+    Performer(i64),
+}
+
+pub fn ticket_scope(actor: &Actor) -> TicketScope {
+    match actor.role {
+        Role::Engineer => TicketScope::Performer(actor.user_id),
+        _ => TicketScope::Companies(company_scope(actor)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            role,
+            reseller_id: (role == Role::Reseller).then_some(7),
+            company_ids: if role == Role::Customer {
+                vec![10, 11]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    #[test]
+    fn customers_get_tickets_messages_analytics_only() {
+        assert_eq!(
+            navigation(Role::Customer),
+            vec![Page::Tickets, Page::Messages, Page::Analytics]
+        );
+    }
+
+    #[test]
+    fn admins_get_every_staff_area_and_managers_all_but_settings() {
+        let admin = navigation(Role::Admin);
+        assert_eq!(
+            admin,
+            vec![
+                Page::Customers,
+                Page::Tickets,
+                Page::Messages,
+                Page::Equipment,
+                Page::Orders,
+                Page::Invoices,
+                Page::Analytics,
+                Page::Settings
+            ]
+        );
+        let manager = navigation(Role::Manager);
+        assert!(!manager.contains(&Page::Settings));
+        assert_eq!(manager.len(), admin.len() - 1);
+    }
+
+    #[test]
+    fn staff_pages_are_closed_to_customers_by_url() {
+        for page in [
+            Page::Customers,
+            Page::Equipment,
+            Page::Orders,
+            Page::Invoices,
+            Page::Settings,
+        ] {
+            assert!(!page_allowed(Role::Customer, page), "{page:?}");
+        }
+        assert!(!page_allowed(Role::Reseller, Page::Settings));
+        assert!(!page_allowed(Role::Manager, Page::Settings));
+    }
+
+    #[test]
+    fn paths_map_to_areas_without_prefix_confusion() {
+        assert_eq!(Page::from_path("/"), Some(Page::Home));
+        assert_eq!(Page::from_path("/settings/outbox"), Some(Page::Settings));
+        assert_eq!(Page::from_path("/customers"), Some(Page::Customers));
+        assert_eq!(Page::from_path("/customersfoo"), None);
+        assert_eq!(Page::from_path("/sign-in"), None);
+    }
+
+    #[test]
+    fn outbox_is_for_admins_only() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(&actor(role), Permission::ReadOutbox),
+                role == Role::Admin
+            );
+        }
+    }
+
+    #[test]
+    fn require_tells_apart_anonymous_and_forbidden() {
+        assert_eq!(
+            require(None, Permission::ListTickets),
+            Err(Denied::SignInRequired)
+        );
+        let customer = actor(Role::Customer);
+        assert_eq!(
+            require(Some(&customer), Permission::ReadOutbox),
+            Err(Denied::Forbidden)
+        );
+        assert!(require(Some(&customer), Permission::ListTickets).is_ok());
+    }
+
+    #[test]
+    fn company_scope_confines_resellers_and_customers() {
+        let reseller = actor(Role::Reseller);
+        assert!(can_see_company(&reseller, 99, Some(7)));
+        assert!(!can_see_company(&reseller, 99, Some(8)));
+        assert!(!can_see_company(&reseller, 99, None));
+
+        let customer = actor(Role::Customer);
+        assert!(can_see_company(&customer, 10, None));
+        assert!(!can_see_company(&customer, 12, None));
+
+        let orphan = Actor {
+            reseller_id: None,
+            ..actor(Role::Reseller)
+        };
+        assert_eq!(company_scope(&orphan), CompanyScope::Nothing);
+        assert!(!allowed(&orphan, Permission::ListCompanies));
+
+        assert!(can_see_company(&actor(Role::Manager), 12, Some(3)));
+    }
+
+    #[test]
+    fn engineers_see_their_assignments_and_others_their_companies() {
+        assert_eq!(
+            ticket_scope(&actor(Role::Engineer)),
+            TicketScope::Performer(1)
+        );
+        assert_eq!(
+            ticket_scope(&actor(Role::Manager)),
+            TicketScope::Companies(CompanyScope::All)
+        );
+        assert_eq!(
+            ticket_scope(&actor(Role::Customer)),
+            TicketScope::Companies(CompanyScope::Companies(vec![10, 11]))
+        );
+    }
+}

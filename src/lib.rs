@@ -1,0 +1,20 @@
+//! Atrium: a customer portal and service desk. One crate, two targets: the server
+//! (feature `ssr`) and the browser (feature `hydrate`). See ARCHITECTURE.md.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser's entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

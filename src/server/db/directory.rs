@@ -1,0 +1,185 @@
+//! Read models for the first lists: customer companies, tickets and the home figures,
+//! always filtered by the caller's scope inside the query.
+
+use super::Db;
+use crate::domain::policy::{CompanyScope, TicketScope};
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+use sqlx::Any;
+
+/// A WHERE fragment over `c` (companies) and the values it binds, numbered from `first`.
+fn company_filter(scope: &CompanyScope, first: usize) -> (String, Vec<i64>) {
+    match scope {
+        CompanyScope::All => ("1 = 1".into(), vec![]),
+        CompanyScope::Nothing => ("1 = 0".into(), vec![]),
+        CompanyScope::Reseller(reseller) => (format!("c.reseller_id = ${first}"), vec![*reseller]),
+        CompanyScope::Companies(ids) => {
+            let placeholders = (0..ids.len())
+                .map(|i| format!("${}", first + i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (format!("c.id IN ({placeholders})"), ids.clone())
+        }
+    }
+}
+
+fn ticket_filter(scope: &TicketScope, first: usize) -> (String, Vec<i64>) {
+    match scope {
+        TicketScope::Companies(companies) => company_filter(companies, first),
+        TicketScope::Performer(user_id) => (
+            format!("EXISTS (SELECT 1 FROM ticket_performers p WHERE p.ticket_id = t.id AND p.user_id = ${first})"),
+            vec![*user_id],
+        ),
+    }
+}
+
+fn bind_all<'q, O>(
+    mut query: QueryAs<'q, Any, O, AnyArguments<'q>>,
+    values: Vec<i64>,
+) -> QueryAs<'q, Any, O, AnyArguments<'q>> {
+    for value in values {
+        query = query.bind(value);
+    }
+    query
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CompanyRow {
+    pub id: i64,
+    pub name: String,
+    pub name_search: String,
+    pub tax_id: Option<String>,
+    pub city: Option<String>,
+    pub reseller_name: Option<String>,
+    pub open_tickets: i64,
+}
+
+/// Companies by name, after the `(name_search, id)` of the last row shown.
+pub async fn companies(
+    db: &Db,
+    scope: &CompanyScope,
+    after: Option<(String, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<CompanyRow>> {
+    let (filter, values) = company_filter(scope, 4);
+    let sql = format!(
+        "SELECT c.id, c.name, c.name_search, c.tax_id, c.city, r.name AS reseller_name, \
+           (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id \
+              AND t.stage IN ('new', 'approval', 'in_work', 'work_completed')) AS open_tickets \
+         FROM companies c LEFT JOIN resellers r ON r.id = c.reseller_id \
+         WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND {filter} \
+           AND (c.name_search > $1 OR (c.name_search = $1 AND c.id > $2)) \
+         ORDER BY c.name_search, c.id LIMIT $3"
+    );
+    let (after_name, after_id) = after.unwrap_or_default();
+    let query = sqlx::query_as::<_, CompanyRow>(&sql)
+        .bind(after_name)
+        .bind(after_id)
+        .bind(limit);
+    bind_all(query, values).fetch_all(db).await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub company_name: String,
+    pub equipment_name: Option<String>,
+    pub stage: String,
+    pub criticality: String,
+    pub created_at: i64,
+}
+
+/// Tickets newest first, before the id of the last row shown.
+pub async fn tickets(
+    db: &Db,
+    scope: &TicketScope,
+    before: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<TicketRow>> {
+    let (filter, values) = ticket_filter(scope, 3);
+    let sql = format!(
+        "SELECT t.id, t.number, t.subject, c.name AS company_name, e.name AS equipment_name, t.stage, t.criticality, \
+                t.created_at \
+         FROM tickets t JOIN companies c ON c.id = t.company_id LEFT JOIN equipment e ON e.id = t.equipment_id \
+         WHERE c.deleted_at IS NULL AND {filter} AND t.id < $1 \
+         ORDER BY t.id DESC LIMIT $2"
+    );
+    let query = sqlx::query_as::<_, TicketRow>(&sql)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit);
+    bind_all(query, values).fetch_all(db).await
+}
+
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct Figures {
+    pub open_tickets: i64,
+    pub companies: i64,
+    pub equipment: i64,
+}
+
+/// The home page's figures for a scope.
+pub async fn figures(
+    db: &Db,
+    companies: &CompanyScope,
+    tickets: &TicketScope,
+) -> sqlx::Result<Figures> {
+    let (ticket_where, ticket_values) = ticket_filter(tickets, 1);
+    let open_tickets = bind_all(
+        sqlx::query_as::<_, (i64,)>(&format!(
+            "SELECT COUNT(*) FROM tickets t JOIN companies c ON c.id = t.company_id \
+             WHERE c.deleted_at IS NULL AND {ticket_where} AND t.stage IN ('new', 'approval', 'in_work', 'work_completed')"
+        )),
+        ticket_values,
+    )
+    .fetch_one(db)
+    .await?
+    .0;
+    let (company_where, company_values) = company_filter(companies, 1);
+    let company_count = bind_all(
+        sqlx::query_as::<_, (i64,)>(&format!(
+            "SELECT COUNT(*) FROM companies c WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND {company_where}"
+        )),
+        company_values.clone(),
+    )
+    .fetch_one(db)
+    .await?
+    .0;
+    let equipment = bind_all(
+        sqlx::query_as::<_, (i64,)>(&format!(
+            "SELECT COUNT(*) FROM equipment e JOIN companies c ON c.id = e.company_id \
+             WHERE e.retired_at IS NULL AND c.deleted_at IS NULL AND {company_where}"
+        )),
+        company_values,
+    )
+    .fetch_one(db)
+    .await?
+    .0;
+    Ok(Figures {
+        open_tickets,
+        companies: company_count,
+        equipment,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_number_their_placeholders_from_the_given_start() {
+        assert_eq!(
+            company_filter(&CompanyScope::Companies(vec![5, 9]), 4),
+            ("c.id IN ($4, $5)".into(), vec![5, 9])
+        );
+        assert_eq!(
+            company_filter(&CompanyScope::Reseller(3), 2),
+            ("c.reseller_id = $2".into(), vec![3])
+        );
+        assert_eq!(company_filter(&CompanyScope::Nothing, 1).0, "1 = 0");
+        assert!(ticket_filter(&TicketScope::Performer(8), 3)
+            .0
+            .contains("p.user_id = $3"));
+    }
+}

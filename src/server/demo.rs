@@ -1,0 +1,306 @@
+//! Demo data for a first look: loaded only when the run command asks for it
+//! (`--demo`) and only into an empty database. Tests never call it by accident: the
+//! integration tests build their own fixtures.
+
+use super::db::{self, users, Db};
+use super::passwords;
+use crate::domain::ticket::Stage;
+
+pub const DEMO_PASSWORD: &str = "atrium-demo";
+
+/// The demo logins, printed at start: (role, e-mail).
+pub const DEMO_LOGINS: &[(&str, &str)] = &[
+    ("admin", "admin@atrium.demo"),
+    ("manager", "manager@atrium.demo"),
+    ("engineer", "engineer@atrium.demo"),
+    ("reseller", "reseller@atrium.demo"),
+    ("customer (two companies)", "customer@atrium.demo"),
+    ("customer (Cosmos Clinics)", "cosmos@atrium.demo"),
+];
+
+struct Company {
+    name: &'static str,
+    tax_id: &'static str,
+    city: &'static str,
+    street: &'static str,
+    email: &'static str,
+    with_reseller: bool,
+}
+
+const COMPANIES: [Company; 3] = [
+    Company {
+        name: "Acme Manufacturing",
+        tax_id: "7701234567",
+        city: "Moscow",
+        street: "Tverskaya 12",
+        email: "office@acme.example",
+        with_reseller: true,
+    },
+    Company {
+        name: "Borealis Hotels",
+        tax_id: "7812345678",
+        city: "Saint Petersburg",
+        street: "Nevsky 45",
+        email: "desk@borealis.example",
+        with_reseller: false,
+    },
+    Company {
+        name: "Cosmos Clinics",
+        tax_id: "5409876543",
+        city: "Novosibirsk",
+        street: "Krasny 8",
+        email: "it@cosmos.example",
+        with_reseller: true,
+    },
+];
+
+const EQUIPMENT: [(&str, &str, &str); 3] = [
+    ("Chiller CH-2", "HVAC", "Carrier 30RB"),
+    ("Server room UPS", "Power", "APC Smart-UPS 3000"),
+    ("Passenger lift 1", "Lift", "KONE MonoSpace"),
+];
+
+/// Seeds the demo when the database has no users yet. Returns whether it did.
+pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
+    if users::count(db).await? > 0 {
+        return Ok(false);
+    }
+    let now = db::now();
+    let hash = passwords::hash(DEMO_PASSWORD.to_owned())
+        .await
+        .ok_or_else(|| sqlx::Error::Protocol("hashing".into()))?;
+    let mut tx = db.begin().await?;
+
+    let reseller_id: i64 =
+        sqlx::query_scalar("INSERT INTO resellers (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind("Northwind Partners")
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO companies (kind, name, name_search, tax_id, email, city, created_at, updated_at) \
+         VALUES ('service', $1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind("Atrium Service")
+    .bind("atrium service")
+    .bind("7700000001")
+    .bind("hello@atrium.demo")
+    .bind("Moscow")
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+
+    let mut company_ids = Vec::new();
+    for company in &COMPANIES {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO companies (kind, name, name_search, tax_id, email, country, city, street, reseller_id, \
+             contact_first_name, contact_last_name, created_at, updated_at) \
+             VALUES ('customer', $1, $2, $3, $4, 'RU', $5, $6, $7, 'Olga', 'Ivanova', $8, $8) RETURNING id",
+        )
+        .bind(company.name)
+        .bind(company.name.to_lowercase())
+        .bind(company.tax_id)
+        .bind(company.email)
+        .bind(company.city)
+        .bind(company.street)
+        .bind(company.with_reseller.then_some(reseller_id))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        company_ids.push(id);
+    }
+    tx.commit().await?;
+
+    let user = |role: &'static str,
+                name: &'static str,
+                email: &'static str,
+                phone: &'static str,
+                reseller: Option<i64>| {
+        users::NewUser {
+            role,
+            full_name: name,
+            email: Some(email),
+            phone: Some(phone),
+            password_hash: Some(&hash),
+            language: "en",
+            reseller_id: reseller,
+        }
+    };
+    users::insert(
+        db,
+        &user(
+            "admin",
+            "Anna Admin",
+            "admin@atrium.demo",
+            "+79990000001",
+            None,
+        ),
+        now,
+    )
+    .await?;
+    users::insert(
+        db,
+        &user(
+            "manager",
+            "Mikhail Manager",
+            "manager@atrium.demo",
+            "+79990000002",
+            None,
+        ),
+        now,
+    )
+    .await?;
+    let engineer = users::insert(
+        db,
+        &user(
+            "engineer",
+            "Egor Engineer",
+            "engineer@atrium.demo",
+            "+79990000003",
+            None,
+        ),
+        now,
+    )
+    .await?;
+    users::insert(
+        db,
+        &user(
+            "reseller",
+            "Rita Reseller",
+            "reseller@atrium.demo",
+            "+79990000004",
+            Some(reseller_id),
+        ),
+        now,
+    )
+    .await?;
+    let olga = users::insert(
+        db,
+        &user(
+            "customer",
+            "Olga Ivanova",
+            "customer@atrium.demo",
+            "+79990000005",
+            None,
+        ),
+        now,
+    )
+    .await?;
+    users::add_membership(db, olga, company_ids[0], true, now).await?;
+    users::add_membership(db, olga, company_ids[1], true, now).await?;
+    let cosmos = users::insert(
+        db,
+        &user(
+            "customer",
+            "Kirill Kosmos",
+            "cosmos@atrium.demo",
+            "+79990000006",
+            None,
+        ),
+        now,
+    )
+    .await?;
+    users::add_membership(db, cosmos, company_ids[2], true, now).await?;
+
+    let mut number = 1000;
+    for (index, company_id) in company_ids.iter().enumerate() {
+        let contract_id: i64 = sqlx::query_scalar(
+            "INSERT INTO contracts (company_id, number, title, starts_on, created_at) VALUES ($1, $2, $3, '2026-01-01', $4) RETURNING id",
+        )
+        .bind(company_id)
+        .bind(format!("SC-2026-{:03}", index + 1))
+        .bind("Maintenance and repair")
+        .bind(now)
+        .fetch_one(db)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sla_rules (contract_id, name, criticality, reaction_minutes, resolution_minutes) \
+             VALUES ($1, 'Urgent: 1 h / 8 h', 'urgent', 60, 480)",
+        )
+        .bind(contract_id)
+        .execute(db)
+        .await?;
+        let mut equipment_ids = Vec::new();
+        for (name, class, model) in EQUIPMENT {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO equipment (company_id, name, name_search, class, model, qr_token, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            )
+            .bind(company_id)
+            .bind(name)
+            .bind(name.to_lowercase())
+            .bind(class)
+            .bind(model)
+            .bind(super::http_util::random_token())
+            .bind(now)
+            .fetch_one(db)
+            .await?;
+            sqlx::query(
+                "INSERT INTO contract_equipment (contract_id, equipment_id) VALUES ($1, $2)",
+            )
+            .bind(contract_id)
+            .bind(id)
+            .execute(db)
+            .await?;
+            equipment_ids.push(id);
+        }
+        // One ticket in every stage for every company, spread over the last weeks.
+        for (i, stage) in Stage::ALL.into_iter().enumerate() {
+            number += 1;
+            let created = now - ((Stage::ALL.len() - i) as i64) * 3 * 86_400 - index as i64 * 3_600;
+            let subject = match stage {
+                Stage::New => "Chiller makes a knocking noise",
+                Stage::Approval => "Replace UPS batteries (quote attached)",
+                Stage::InWork => "Lift stops between floors",
+                Stage::WorkCompleted => "Quarterly chiller maintenance",
+                Stage::Done => "UPS alarm after power cut",
+                Stage::Closed => "Lift door sensor replaced",
+                Stage::Refused => "Move the chiller to the roof",
+            };
+            let ticket_id: i64 = sqlx::query_scalar(
+                "INSERT INTO tickets (number, company_id, equipment_id, contract_id, created_by, ticket_type, criticality, \
+                 work_type, subject, description, stage, source, created_at, updated_at, closed_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'repair', $6, 'repair', $7, $8, $9, 'portal', $10, $10, $11) RETURNING id",
+            )
+            .bind(format!("T-{number}"))
+            .bind(company_id)
+            .bind(equipment_ids[i % equipment_ids.len()])
+            .bind(contract_id)
+            .bind(if index == 2 { cosmos } else { olga })
+            .bind(if i % 3 == 0 { "urgent" } else { "normal" })
+            .bind(subject)
+            .bind(format!("{subject}. Reported through the customer portal."))
+            .bind(stage.code())
+            .bind(created)
+            .bind((stage == Stage::Closed).then_some(created + 86_400))
+            .fetch_one(db)
+            .await?;
+            sqlx::query(
+                "INSERT INTO ticket_stage_history (ticket_id, from_stage, to_stage, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4)",
+            )
+            .bind(ticket_id)
+            .bind(stage.code())
+            .bind(olga)
+            .bind(created)
+            .execute(db)
+            .await?;
+            if stage != Stage::New {
+                sqlx::query("INSERT INTO ticket_performers (ticket_id, user_id) VALUES ($1, $2)")
+                    .bind(ticket_id)
+                    .bind(engineer)
+                    .execute(db)
+                    .await?;
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO offers (name, unit_price_minor, currency, billing_period, created_at) VALUES \
+         ('Maintenance plan: standard', 1500000, 'RUB', 'monthly', $1), \
+         ('Remote monitoring licence', 90000, 'RUB', 'monthly', $1), \
+         ('On-site diagnostics visit', 750000, 'RUB', 'one_time', $1)",
+    )
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(true)
+}

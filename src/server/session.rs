@@ -1,0 +1,219 @@
+//! The session layer: resolves the cookie to a user once per request, guards pages by
+//! the policy, and refuses cross-site form posts.
+
+use super::db::{self, sessions};
+use super::http_util::{client_ip, cookie, set_cookie, token_hash, CookieSpec};
+use super::state::AppState;
+use crate::domain::policy::{self, Actor, Page};
+use crate::domain::role::Role;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, Method, StatusCode};
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "atrium_sid";
+
+/// Refresh `last_seen_at` at most this often (saves a write per request).
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// The signed-in user of a request.
+#[derive(Clone, Debug)]
+pub struct CurrentSession {
+    pub id_hash: String,
+    pub actor: Actor,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+}
+
+/// What every handler and server function may know about the request.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub session: Option<CurrentSession>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl RequestContext {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.session.as_ref().map(|s| &s.actor)
+    }
+}
+
+/// Loads the live session behind a cookie token, if any.
+pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentSession>, sqlx::Error> {
+    let id_hash = token_hash(token);
+    let now = db::now();
+    let idle = state.config.session_idle_minutes * 60;
+    let Some(user) = sessions::lookup(&state.db, &id_hash, now, idle).await? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_code(&user.role) else {
+        tracing::error!(user_id = user.user_id, role = %user.role, "unknown role in database");
+        return Ok(None);
+    };
+    if now - user.last_seen_at >= TOUCH_EVERY_SECS {
+        sessions::touch(&state.db, &id_hash, now).await?;
+    }
+    let company_ids = if role == Role::Customer {
+        db::users::company_ids(&state.db, user.user_id).await?
+    } else {
+        vec![]
+    };
+    Ok(Some(CurrentSession {
+        id_hash,
+        actor: Actor {
+            user_id: user.user_id,
+            role,
+            reseller_id: user.reseller_id,
+            company_ids,
+        },
+        full_name: user.full_name,
+        email: user.email,
+        phone: user.phone,
+        language: user.language,
+    }))
+}
+
+/// Pages anyone may open.
+fn is_public_page(path: &str) -> bool {
+    matches!(path, "/sign-in" | "/forgot-password" | "/reset-password")
+}
+
+pub fn session_cookie(state: &AppState, token: &str) -> String {
+    set_cookie(&CookieSpec {
+        name: SESSION_COOKIE,
+        value: token,
+        max_age_secs: state.config.session_absolute_hours * 3600,
+        http_only: true,
+        secure: state.config.secure_cookies,
+    })
+}
+
+pub fn clear_session_cookie(state: &AppState) -> String {
+    set_cookie(&CookieSpec {
+        name: SESSION_COOKIE,
+        value: "",
+        max_age_secs: 0,
+        http_only: true,
+        secure: state.config.secure_cookies,
+    })
+}
+
+/// A POST whose `Origin` names another site is refused (defence in depth on top of
+/// `SameSite=Lax`).
+fn cross_site_post(request: &Request) -> bool {
+    if request.method() != Method::POST {
+        return false;
+    }
+    let Some(origin) = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    origin != "null" && origin_host != host
+}
+
+pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if cross_site_post(&request) {
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = client_ip(request.headers(), peer, state.config.trust_forwarded_for);
+    let user_agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(256)
+        .collect::<String>();
+    let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
+    let session = match &token {
+        Some(token) => match resolve(&state, token).await {
+            Ok(session) => session,
+            Err(error) => {
+                tracing::error!(%error, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable")
+                    .into_response();
+            }
+        },
+        None => None,
+    };
+    let stale_cookie = token.is_some() && session.is_none();
+
+    let path = request.uri().path().to_owned();
+    let is_page_view = request.method() == Method::GET || request.method() == Method::HEAD;
+    let page = Page::from_path(&path);
+    let mut forbidden = false;
+    if is_page_view {
+        if let Some(page) = page {
+            match &session {
+                None => {
+                    let next_path = request
+                        .uri()
+                        .path_and_query()
+                        .map(|p| p.as_str())
+                        .unwrap_or("/");
+                    let mut target = format!(
+                        "/sign-in?next={}",
+                        super::http_util::query_escape(next_path)
+                    );
+                    if stale_cookie {
+                        target.push_str("&expired=1");
+                    }
+                    return with_cleared_cookie(
+                        Redirect::to(&target).into_response(),
+                        &state,
+                        stale_cookie,
+                    );
+                }
+                Some(session) => forbidden = !policy::page_allowed(session.actor.role, page),
+            }
+        } else if is_public_page(&path) && path == "/sign-in" && session.is_some() {
+            return Redirect::to("/").into_response();
+        }
+    }
+
+    request.extensions_mut().insert(RequestContext {
+        session,
+        ip,
+        user_agent,
+    });
+    let mut response = next.run(request).await;
+    if forbidden && response.status().is_success() {
+        *response.status_mut() = StatusCode::FORBIDDEN;
+    }
+    with_cleared_cookie(response, &state, stale_cookie)
+}
+
+/// Drops a cookie that names no live session, unless the response sets a new one.
+fn with_cleared_cookie(mut response: Response, state: &AppState, clear: bool) -> Response {
+    let sets_new = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.starts_with(&format!("{SESSION_COOKIE}=")))
+        });
+    if clear && !sets_new {
+        if let Ok(value) = clear_session_cookie(state).parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}

@@ -1,0 +1,241 @@
+//! The signed-in frame: top bar with the profile menu, side navigation on desktop,
+//! bottom tabs on phones, breadcrumbs, and the page. Navigation comes from the policy.
+
+use crate::api::account::{get_me, Me, SignOut};
+use crate::domain::policy::{page_allowed, Page};
+use crate::i18n::use_tr;
+use crate::ui::components::{ErrorPanel, LanguageSwitch};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
+
+/// The signed-in user, provided to every page inside the layout.
+pub fn use_me() -> Option<Me> {
+    use_context::<Me>()
+}
+
+fn nav_icon(page: Page) -> &'static str {
+    // 24×24 outline paths, drawn once here.
+    match page {
+        Page::Home => "M3 11l9-7 9 7v9h-6v-6H9v6H3z",
+        Page::Customers => "M4 20V6h8v14M12 10h8v10M7 9h2M7 13h2M15 13h2M15 17h2",
+        Page::Tickets => "M5 4h14v16H5zM9 8h6M9 12h6M9 16h4",
+        Page::Messages => "M4 5h16v11H9l-5 4z",
+        Page::Equipment => "M4 7h16v10H4zM8 17v3M16 17v3M8 11h3",
+        Page::Orders => "M6 6h15l-2 8H8zM6 6L5 3H2M9 20h.01M18 20h.01",
+        Page::Invoices => "M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6",
+        Page::Analytics => "M4 20V10M10 20V4M16 20v-7M22 20H2",
+        Page::Settings => "M12 8a4 4 0 100 8 4 4 0 000-8zM12 2v3M12 19v3M2 12h3M19 12h3",
+        Page::Profile => "M12 12a4 4 0 100-8 4 4 0 000 8zM4 21c1-4 4-6 8-6s7 2 8 6",
+    }
+}
+
+#[component]
+fn Icon(page: Page) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path d=nav_icon(page) fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let tr = use_tr();
+    let action = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            let _ = window().location().set_href("/sign-in?signed_out=1");
+        }
+    });
+    view! {
+        <form
+            method="post"
+            action=SignOut::url()
+            on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(SignOut {});
+            }
+        >
+            <button type="submit" class="menu__item menu__item--button">
+                {tr.sign_out}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn ProfileMenu(me: Me) -> impl IntoView {
+    let tr = use_tr();
+    let initials: String = me
+        .full_name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect();
+    let nav = me.nav.clone();
+    view! {
+        <details class="menu">
+            <summary class="menu__trigger" aria-label=tr.profile_menu>
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span class="menu__name">{me.full_name.clone()}</span>
+            </summary>
+            <div class="menu__panel">
+                <div class="menu__who">
+                    <strong>{me.full_name.clone()}</strong>
+                    <span class="muted">{tr.role(me.role)}</span>
+                </div>
+                // On phones the whole navigation is also here (the tab bar holds only the first items).
+                <nav class="menu__nav" aria-label=tr.main_navigation>
+                    {nav
+                        .into_iter()
+                        .map(|page| view! { <a class="menu__item" href=page.path()>{tr.page(page)}</a> })
+                        .collect::<Vec<_>>()}
+                </nav>
+                <a class="menu__item" href="/profile">
+                    {tr.nav_profile}
+                </a>
+                <div class="menu__section">
+                    <span class="menu__label">{tr.language}</span>
+                    <LanguageSwitch />
+                </div>
+                <SignOutButton />
+            </div>
+        </details>
+    }
+}
+
+/// Home › Area › Page, from the URL.
+#[component]
+fn Breadcrumbs() -> impl IntoView {
+    let tr = use_tr();
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        let page = Page::from_path(&path).filter(|p| *p != Page::Home)?;
+        let mut crumbs = vec![("/".to_owned(), tr.nav_home.to_owned())];
+        crumbs.push((page.path().to_owned(), tr.page(page).to_owned()));
+        if path == "/settings/outbox" {
+            crumbs.push((path.clone(), tr.nav_outbox.to_owned()));
+        }
+        let last = crumbs.len() - 1;
+        Some(view! {
+            <nav class="breadcrumbs" aria-label=tr.breadcrumbs>
+                <ol>
+                    {crumbs
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (href, label))| {
+                            if i == last {
+                                view! { <li aria-current="page">{label}</li> }.into_any()
+                            } else {
+                                view! {
+                                    <li>
+                                        <a href=href>{label}</a>
+                                    </li>
+                                }
+                                .into_any()
+                            }
+                        })
+                        .collect::<Vec<_>>()}
+                </ol>
+            </nav>
+        })
+    }
+}
+
+#[component]
+fn Forbidden() -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="status-page">
+            <p class="status-page__code">"403"</p>
+            <h1 class="page-title">{tr.forbidden_title}</h1>
+            <p class="page-lead">{tr.forbidden_lead}</p>
+            <a class="btn btn--primary" href="/">
+                {tr.go_home}
+            </a>
+        </section>
+    }
+}
+
+#[component]
+fn Frame(me: Me) -> impl IntoView {
+    let tr = use_tr();
+    let location = use_location();
+    provide_context(me.clone());
+    let role = me.role;
+    let nav_links = |class: &'static str, pages: Vec<Page>| {
+        pages
+            .into_iter()
+            .map(|page| {
+                view! {
+                    <A href=page.path() attr:class=class>
+                        <Icon page />
+                        <span>{tr.page(page)}</span>
+                    </A>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let allowed = move || {
+        Page::from_path(&location.pathname.get()).is_none_or(|page| page_allowed(role, page))
+    };
+    view! {
+        <div class="app">
+            <a class="skip-link" href="#main">
+                {tr.skip_to_content}
+            </a>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand__mark" aria-hidden="true">"A"</span>
+                    <span class="brand__name">{tr.app_name}</span>
+                </a>
+                <ProfileMenu me=me.clone() />
+            </header>
+            <nav class="sidebar" aria-label=tr.main_navigation>
+                {nav_links("sidebar__link", me.nav.clone())}
+            </nav>
+            <main class="content" id="main">
+                <Breadcrumbs />
+                <Show when=allowed fallback=|| view! { <Forbidden /> }>
+                    <Outlet />
+                </Show>
+            </main>
+            <nav class="tabbar" aria-label=tr.main_navigation>
+                {nav_links("tabbar__link", me.nav.iter().copied().take(4).collect())}
+            </nav>
+        </div>
+    }
+}
+
+/// The layout route: loads the signed-in user once, then renders the frame.
+#[component]
+pub fn AppLayout() -> impl IntoView {
+    let tr = use_tr();
+    let me = Resource::new_blocking(|| (), |_| get_me());
+    view! {
+        <Suspense fallback=move || view! { <p class="muted page-loading">{tr.loading}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <Frame me /> }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <div class="auth">
+                                <main class="auth__card" id="main">
+                                    <p>{tr.error_unauthenticated}</p>
+                                    <a class="btn btn--primary" href="/sign-in">
+                                        {tr.sign_in_button}
+                                    </a>
+                                </main>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

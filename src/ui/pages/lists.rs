@@ -1,0 +1,246 @@
+//! The first lists: customer companies and tickets, newest pages appended on demand.
+
+use crate::api::directory::{
+    list_companies, list_outbox, list_tickets, CompanyItem, OutboxItem, Paged, TicketItem,
+};
+use crate::domain::time::format_utc;
+use crate::error::AppError;
+use crate::i18n::use_tr;
+use crate::ui::components::{linkify, EmptyState, ErrorPanel, PageHeader, StageBadge};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::future::Future;
+
+/// A keyset-paginated list: the first page is rendered on the server, "Show more"
+/// fetches the next one after the last cursor.
+fn paged_list<T, C, Fut, Fetch, Row, RowView>(
+    fetch: Fetch,
+    row: Row,
+    header: impl Fn() -> AnyView + Send + Sync + Clone + 'static,
+    empty: (&'static str, &'static str),
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    C: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Fut: Future<Output = Result<Paged<T, C>, AppError>> + Send + 'static,
+    Fetch: Fn(Option<C>) -> Fut + Copy + Send + Sync + 'static,
+    Row: Fn(T) -> RowView + Copy + Send + Sync + 'static,
+    RowView: IntoView + 'static,
+{
+    let tr = use_tr();
+    let first = Resource::new(|| (), move |_| fetch(None));
+    let more = RwSignal::new(Vec::<T>::new());
+    let cursor = RwSignal::new(None::<Option<C>>);
+    let more_error = RwSignal::new(None::<AppError>);
+    let load_more = Action::new(move |after: &Option<C>| {
+        let after = after.clone();
+        async move {
+            match fetch(after).await {
+                Ok(page) => {
+                    more.update(|items| items.extend(page.items));
+                    cursor.set(Some(page.next));
+                }
+                Err(error) => more_error.set(Some(error)),
+            }
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
+            {move || {
+                let header = header.clone();
+                Suspend::new(async move {
+                match first.await {
+                    Ok(page) if page.items.is_empty() => view! { <EmptyState title=empty.0 text=empty.1 /> }.into_any(),
+                    Ok(page) => {
+                        let next = move || cursor.get().unwrap_or_else(|| page.next.clone());
+                        view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    {header()}
+                                    <tbody>
+                                        {page.items.clone().into_iter().map(row).collect::<Vec<_>>()}
+                                        {move || more.get().into_iter().map(row).collect::<Vec<_>>()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {move || more_error.get().map(|error| view! { <ErrorPanel error /> })}
+                            {move || {
+                                next()
+                                    .map(|after| {
+                                        view! {
+                                            <button
+                                                class="btn btn--secondary load-more"
+                                                type="button"
+                                                disabled=move || load_more.pending().get()
+                                                on:click=move |_| {
+                                                    load_more.dispatch(Some(after.clone()));
+                                                }
+                                            >
+                                                {tr.load_more}
+                                            </button>
+                                        }
+                                    })
+                            }}
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let tr = use_tr();
+    let header = move || {
+        view! {
+        <thead>
+            <tr>
+                <th scope="col">{tr.col_name}</th>
+                <th scope="col">{tr.col_tax_id}</th>
+                <th scope="col">{tr.col_city}</th>
+                <th scope="col">{tr.col_reseller}</th>
+                <th scope="col" class="num">{tr.col_open_tickets}</th>
+            </tr>
+        </thead>
+        }
+        .into_any()
+    };
+    let row = move |c: CompanyItem| {
+        view! {
+            <tr>
+                <td data-label=tr.col_name>
+                    <strong>{c.name}</strong>
+                </td>
+                <td data-label=tr.col_tax_id>{c.tax_id}</td>
+                <td data-label=tr.col_city>{c.city}</td>
+                <td data-label=tr.col_reseller>{c.reseller.unwrap_or_else(|| tr.no_reseller.to_owned())}</td>
+                <td data-label=tr.col_open_tickets class="num">{c.open_tickets}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Title text=format!("{} · Atrium", tr.nav_customers) />
+        <PageHeader title=tr.nav_customers lead=tr.customers_lead />
+        {paged_list(list_companies, row, header, (tr.customers_empty, tr.customers_lead))}
+    }
+}
+
+#[component]
+pub fn TicketsPage() -> impl IntoView {
+    let tr = use_tr();
+    let header = move || {
+        view! {
+        <thead>
+            <tr>
+                <th scope="col">{tr.col_number}</th>
+                <th scope="col">{tr.col_subject}</th>
+                <th scope="col">{tr.col_company}</th>
+                <th scope="col">{tr.col_equipment}</th>
+                <th scope="col">{tr.col_stage}</th>
+                <th scope="col">{tr.col_created}</th>
+            </tr>
+        </thead>
+        }
+        .into_any()
+    };
+    let row = move |t: TicketItem| {
+        view! {
+            <tr class:row--urgent=t.urgent>
+                <td data-label=tr.col_number class="mono">{t.number}</td>
+                <td data-label=tr.col_subject>{t.subject}</td>
+                <td data-label=tr.col_company>{t.company}</td>
+                <td data-label=tr.col_equipment>{t.equipment}</td>
+                <td data-label=tr.col_stage>
+                    <StageBadge stage=t.stage />
+                </td>
+                <td data-label=tr.col_created class="nowrap">{format_utc(t.created_at)}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Title text=format!("{} · Atrium", tr.nav_tickets) />
+        <PageHeader title=tr.nav_tickets lead=tr.tickets_lead />
+        {paged_list(list_tickets, row, header, (tr.tickets_empty, tr.tickets_lead))}
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <Title text=format!("{} · Atrium", tr.nav_settings) />
+        <PageHeader title=tr.nav_settings lead=tr.settings_lead />
+        <div class="cards">
+            <a class="card card--link" href="/settings/outbox">
+                <h2 class="card__title">{tr.outbox_title}</h2>
+                <p class="muted">{tr.outbox_card}</p>
+            </a>
+        </div>
+    }
+}
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let tr = use_tr();
+    let header = move || {
+        view! {
+        <thead>
+            <tr>
+                <th scope="col">{tr.col_time}</th>
+                <th scope="col">{tr.col_channel}</th>
+                <th scope="col">{tr.col_recipient}</th>
+                <th scope="col">{tr.col_message}</th>
+                <th scope="col">{tr.col_status}</th>
+            </tr>
+        </thead>
+        }
+        .into_any()
+    };
+    let row = move |m: OutboxItem| {
+        let channel = if m.channel == "sms" {
+            tr.channel_sms
+        } else {
+            tr.channel_email
+        };
+        let (status, tone) = match m.status.as_str() {
+            "sent" => (tr.status_sent, "success"),
+            "failed" => (tr.status_failed, "danger"),
+            _ => (tr.status_stored, "neutral"),
+        };
+        let body = linkify(&m.body)
+            .into_iter()
+            .map(|(is_link, text)| {
+                if is_link {
+                    view! { <a href=text.clone() rel="noreferrer">{text.clone()}</a> }.into_any()
+                } else {
+                    text.into_any()
+                }
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <tr>
+                <td data-label=tr.col_time class="nowrap">{format_utc(m.created_at)}</td>
+                <td data-label=tr.col_channel>{channel}</td>
+                <td data-label=tr.col_recipient>{m.recipient}</td>
+                <td data-label=tr.col_message>
+                    {(!m.subject.is_empty()).then(|| view! { <strong class="outbox__subject">{m.subject}</strong> })}
+                    <div class="outbox__body">{body}</div>
+                </td>
+                <td data-label=tr.col_status>
+                    <span class=format!("badge badge--{tone}")>{status}</span>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <Title text=format!("{} · Atrium", tr.outbox_title) />
+        <PageHeader title=tr.outbox_title lead=tr.outbox_lead />
+        {paged_list(list_outbox, row, header, (tr.outbox_title, tr.outbox_empty))}
+    }
+}

@@ -1,0 +1,9 @@
+//! Server integration tests: services, sessions, tokens, policy and the HTTP surface,
+//! each on a fresh SQLite database and a fresh PostgreSQL database.
+
+mod support;
+
+mod auth;
+mod http_surface;
+mod mail;
+mod policy;
