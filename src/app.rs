@@ -9,7 +9,7 @@ use crate::ui::pages::profile::ProfilePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,6 +43,9 @@ fn area(
     view! { <AreaPage title text /> }
 }
 
+/// Signed-in pages render completely on the server (`SsrMode::Async`): the first byte
+/// waits for their data, but every page is whole without JavaScript and the status code
+/// (403, 404) is known before it is sent.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -59,8 +62,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/sign-in") view=SignInPage />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                <Route path=path!("/reset-password") view=ResetPasswordPage />
-                <ParentRoute path=path!("") view=AppLayout>
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />
                     <Route path=path!("/tickets") view=TicketsPage />

@@ -75,13 +75,20 @@ fn ProfileMenu(me: Me) -> impl IntoView {
         .take(2)
         .collect();
     let nav = me.nav.clone();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // Close the menu once one of its items was chosen (client-side navigation keeps it open).
+    let close = move |_| {
+        if let Some(menu) = menu.get() {
+            let _ = menu.remove_attribute("open");
+        }
+    };
     view! {
-        <details class="menu">
+        <details class="menu" node_ref=menu>
             <summary class="menu__trigger" aria-label=tr.profile_menu>
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="menu__name">{me.full_name.clone()}</span>
             </summary>
-            <div class="menu__panel">
+            <div class="menu__panel" on:click=close>
                 <div class="menu__who">
                     <strong>{me.full_name.clone()}</strong>
                     <span class="muted">{tr.role(me.role)}</span>
@@ -203,7 +210,7 @@ fn Frame(me: Me) -> impl IntoView {
                     <Outlet />
                 </Show>
             </main>
-            <nav class="tabbar" aria-label=tr.main_navigation>
+            <nav class="tabbar" aria-label=tr.quick_navigation>
                 {nav_links("tabbar__link", me.nav.iter().copied().take(4).collect())}
             </nav>
         </div>

@@ -42,6 +42,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let error_id = format!("{id}-error");
+    // The initial value as an attribute, so that a page rendered after a plain form post
+    // (JavaScript off) shows what the user typed; passwords are never written back.
+    let initial = (kind != "password")
+        .then(|| value.get_untracked())
+        .filter(|v| !v.is_empty());
     let described = {
         let error_id = error_id.clone();
         move || error.get().map(|_| error_id.clone())
@@ -74,6 +79,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 required=required
                 maxlength=maxlength.map(|n| n.to_string())
+                value=initial
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
                 bind:value=value
