@@ -37,7 +37,17 @@ self.addEventListener('fetch', (event) => {
           fetch(request).then((response) => {
             if (response.ok) {
               const copy = response.clone();
-              caches.open(VERSION).then((cache) => cache.put(request, copy));
+              caches.open(VERSION).then(async (cache) => {
+                // A new build has new file names: drop the previous build's file of the same kind.
+                const kind = url.pathname.split('.').pop();
+                for (const old of await cache.keys()) {
+                  const oldPath = new URL(old.url).pathname;
+                  if (oldPath.startsWith('/pkg/') && oldPath !== url.pathname && oldPath.split('.').pop() === kind) {
+                    await cache.delete(old);
+                  }
+                }
+                await cache.put(request, copy);
+              });
             }
             return response;
           }),

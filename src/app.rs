@@ -3,8 +3,12 @@
 use crate::i18n::{provide_i18n, use_tr, Tr};
 use crate::ui::layout::AppLayout;
 use crate::ui::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage};
+use crate::ui::pages::customers::{
+    CatalogPage, CustomerCreatedPage, CustomerPage, CustomersPage, DeleteCustomerPage,
+    NewCustomerPage,
+};
 use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
-use crate::ui::pages::lists::{CustomersPage, OutboxPage, SettingsPage, TicketsPage};
+use crate::ui::pages::lists::{OutboxPage, SettingsPage, TicketsPage};
 use crate::ui::pages::profile::ProfilePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
@@ -66,6 +70,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/customers/new/:id/:step") view=NewCustomerPage />
+                    <Route path=path!("/customers/created/:id") view=CustomerCreatedPage />
+                    <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/customers/:id/delete") view=DeleteCustomerPage />
                     <Route path=path!("/tickets") view=TicketsPage />
                     <Route path=path!("/messages") view=|| area(|t| t.nav_messages, |t| t.area_messages) />
                     <Route path=path!("/equipment") view=|| area(|t| t.nav_equipment, |t| t.area_equipment) />
@@ -74,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/analytics") view=|| area(|t| t.nav_analytics, |t| t.area_analytics) />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/settings/outbox") view=OutboxPage />
+                    <Route path=path!("/settings/catalog") view=CatalogPage />
                     <Route path=path!("/profile") view=ProfilePage />
                 </ParentRoute>
             </Routes>

@@ -188,6 +188,7 @@ pub async fn update_profile(
     email: String,
     phone: String,
     language: String,
+    #[server(default)] profile_password: String,
 ) -> Result<(), AppError> {
     use crate::domain::policy::Permission;
     use crate::server::services::auth;
@@ -196,7 +197,7 @@ pub async fn update_profile(
         let request = ctx::request()?;
         ctx::authorize(&request, Permission::EditOwnProfile)?;
         let input = auth::validate_profile(&full_name, &email, &phone, &language)?;
-        auth::update_profile(&state, &request, &input).await?;
+        auth::update_profile(&state, &request, &input, &profile_password).await?;
         ctx::set_cookie(&lang_cookie(input.language.code()));
         Ok(())
     }

@@ -10,56 +10,11 @@ use super::ctx;
 
 pub const PAGE_SIZE: i64 = 50;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompanyItem {
-    pub id: i64,
-    pub name: String,
-    pub tax_id: Option<String>,
-    pub city: Option<String>,
-    pub reseller: Option<String>,
-    pub open_tickets: i64,
-}
-
 /// A page of a list and the cursor of the next page, if there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paged<T, C> {
     pub items: Vec<T>,
     pub next: Option<C>,
-}
-
-#[server(endpoint = "list_companies")]
-pub async fn list_companies(
-    after: Option<(String, i64)>,
-) -> Result<Paged<CompanyItem, (String, i64)>, AppError> {
-    use crate::domain::policy::{company_scope, Permission};
-    use crate::server::db::directory;
-    async {
-        let state = ctx::state()?;
-        let request = ctx::request()?;
-        let actor = ctx::authorize(&request, Permission::ListCompanies)?;
-        let rows =
-            directory::companies(&state.db, &company_scope(&actor), after, PAGE_SIZE + 1).await?;
-        let more = rows.len() as i64 > PAGE_SIZE;
-        let items: Vec<_> = rows.into_iter().take(PAGE_SIZE as usize).collect();
-        let next = more
-            .then(|| items.last().map(|r| (r.name_search.clone(), r.id)))
-            .flatten();
-        Ok(Paged {
-            items: items
-                .into_iter()
-                .map(|r| CompanyItem {
-                    id: r.id,
-                    name: r.name,
-                    tax_id: r.tax_id,
-                    city: r.city,
-                    reseller: r.reseller_name,
-                    open_tickets: r.open_tickets,
-                })
-                .collect(),
-            next,
-        })
-    }
-    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +41,12 @@ pub async fn list_tickets(before: Option<i64>) -> Result<Paged<TicketItem, i64>,
         let rows =
             directory::tickets(&state.db, &ticket_scope(&actor), before, PAGE_SIZE + 1).await?;
         let more = rows.len() as i64 > PAGE_SIZE;
+        // The cursor is the last row read, even if it is not shown.
+        let next = if more {
+            rows.get(PAGE_SIZE as usize - 1).map(|r| r.id)
+        } else {
+            None
+        };
         let items: Vec<TicketItem> = rows
             .into_iter()
             .take(PAGE_SIZE as usize)
@@ -102,11 +63,6 @@ pub async fn list_tickets(before: Option<i64>) -> Result<Paged<TicketItem, i64>,
                 })
             })
             .collect();
-        let next = if more {
-            items.last().map(|t| t.id)
-        } else {
-            None
-        };
         Ok(Paged { items, next })
     }
     .await

@@ -2,6 +2,7 @@
 //! policy first, then calls a service or a query, then maps errors to `AppError`.
 
 pub mod account;
+pub mod customers;
 pub mod directory;
 
 #[cfg(feature = "ssr")]
@@ -66,7 +67,9 @@ pub(crate) mod ctx {
             http_util::query_escape(&serde_json::to_string(error).unwrap_or_default())
         );
         for (name, value) in keep {
-            url.push_str(&format!("&{name}={}", http_util::query_escape(value)));
+            // Only what a valid value could be: an over-long input is not echoed back.
+            let value: String = value.chars().take(256).collect();
+            url.push_str(&format!("&{name}={}", http_util::query_escape(&value)));
         }
         leptos_axum::redirect(&url);
     }

@@ -1,5 +1,7 @@
 //! Rules shared by the browser and the server. No I/O here.
 
+pub mod company;
+pub mod money;
 pub mod policy;
 pub mod role;
 pub mod ticket;

@@ -16,6 +16,38 @@ pub struct Actor {
     pub reseller_id: Option<i64>,
     /// Customer companies the user belongs to (customers only).
     pub company_ids: Vec<i64>,
+    /// How much of their companies a customer sees.
+    pub view: CustomerView,
+}
+
+/// A customer user sees all of their companies' tickets, only their own, or — after
+/// registering through an equipment QR code — only what concerns the equipment scanned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CustomerView {
+    #[default]
+    Company,
+    Own,
+    Scanned,
+}
+
+impl CustomerView {
+    pub fn code(self) -> &'static str {
+        match self {
+            CustomerView::Company => "company",
+            CustomerView::Own => "own",
+            CustomerView::Scanned => "scanned",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CustomerView> {
+        [
+            CustomerView::Company,
+            CustomerView::Own,
+            CustomerView::Scanned,
+        ]
+        .into_iter()
+        .find(|v| v.code() == code)
+    }
 }
 
 /// A top-level area of the application (a navigation item).
@@ -88,6 +120,12 @@ pub enum Permission {
     ListTickets,
     /// Edit one's own profile and password.
     EditOwnProfile,
+    /// Add customers and edit or delete those in scope (see [`can_manage_company`]).
+    ManageCustomers,
+    /// See deleted customers and restore them.
+    RestoreCustomers,
+    /// Edit the catalog of offers.
+    ManageCatalog,
 }
 
 /// The navigation a role sees, in order. Home and Profile are reached from the logo and
@@ -117,12 +155,28 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
     match permission {
         Permission::OpenPage(page) => page_allowed(actor.role, page),
         Permission::ReadOutbox => actor.role == Role::Admin,
+        // Engineers work on tickets; the customer register is for those who manage customers.
         Permission::ListCompanies => {
-            matches!(actor.role, Role::Admin | Role::Manager | Role::Engineer)
+            matches!(actor.role, Role::Admin | Role::Manager)
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
         }
         Permission::ListTickets => true,
         Permission::EditOwnProfile => true,
+        Permission::ManageCustomers => {
+            matches!(actor.role, Role::Admin | Role::Manager)
+                || (actor.role == Role::Reseller && actor.reseller_id.is_some())
+        }
+        Permission::RestoreCustomers | Permission::ManageCatalog => actor.role == Role::Admin,
+    }
+}
+
+/// Whether the actor may edit, delete or onboard users into a company with this reseller:
+/// the service company's admins and managers any, a reseller user only its own.
+pub fn can_manage_company(actor: &Actor, company_reseller: Option<i64>) -> bool {
+    match actor.role {
+        Role::Admin | Role::Manager => true,
+        Role::Reseller => actor.reseller_id.is_some() && company_reseller == actor.reseller_id,
+        Role::Engineer | Role::Customer => false,
     }
 }
 
@@ -185,11 +239,20 @@ pub enum TicketScope {
     Companies(CompanyScope),
     /// An engineer sees the tickets they are a performer of.
     Performer(i64),
+    /// A restricted customer sees the tickets they filed, in their companies.
+    Own { user_id: i64, companies: Vec<i64> },
+    /// A QR-registered customer sees the tickets of the equipment they scanned.
+    Scanned(i64),
 }
 
 pub fn ticket_scope(actor: &Actor) -> TicketScope {
-    match actor.role {
-        Role::Engineer => TicketScope::Performer(actor.user_id),
+    match (actor.role, actor.view) {
+        (Role::Engineer, _) => TicketScope::Performer(actor.user_id),
+        (Role::Customer, CustomerView::Own) => TicketScope::Own {
+            user_id: actor.user_id,
+            companies: actor.company_ids.clone(),
+        },
+        (Role::Customer, CustomerView::Scanned) => TicketScope::Scanned(actor.user_id),
         _ => TicketScope::Companies(company_scope(actor)),
     }
 }
@@ -208,6 +271,7 @@ mod tests {
             } else {
                 vec![]
             },
+            view: CustomerView::Company,
         }
     }
 
@@ -310,6 +374,22 @@ mod tests {
     }
 
     #[test]
+    fn only_admins_managers_and_own_resellers_manage_a_company() {
+        assert!(can_manage_company(&actor(Role::Admin), Some(3)));
+        assert!(can_manage_company(&actor(Role::Manager), None));
+        assert!(can_manage_company(&actor(Role::Reseller), Some(7)));
+        assert!(!can_manage_company(&actor(Role::Reseller), Some(8)));
+        assert!(!can_manage_company(&actor(Role::Reseller), None));
+        assert!(!can_manage_company(&actor(Role::Engineer), Some(7)));
+        assert!(!can_manage_company(&actor(Role::Customer), None));
+        assert!(allowed(&actor(Role::Admin), Permission::RestoreCustomers));
+        assert!(!allowed(
+            &actor(Role::Manager),
+            Permission::RestoreCustomers
+        ));
+    }
+
+    #[test]
     fn engineers_see_their_assignments_and_others_their_companies() {
         assert_eq!(
             ticket_scope(&actor(Role::Engineer)),
@@ -323,5 +403,21 @@ mod tests {
             ticket_scope(&actor(Role::Customer)),
             TicketScope::Companies(CompanyScope::Companies(vec![10, 11]))
         );
+        let own = Actor {
+            view: CustomerView::Own,
+            ..actor(Role::Customer)
+        };
+        assert_eq!(
+            ticket_scope(&own),
+            TicketScope::Own {
+                user_id: 1,
+                companies: vec![10, 11]
+            }
+        );
+        let scanned = Actor {
+            view: CustomerView::Scanned,
+            ..actor(Role::Customer)
+        };
+        assert_eq!(ticket_scope(&scanned), TicketScope::Scanned(1));
     }
 }

@@ -37,6 +37,13 @@ pub enum Problem {
     UnknownChoice,
     /// Control characters or other text that cannot be stored.
     InvalidCharacters,
+    /// A value of the wrong shape (tax id, postal code, date, web address).
+    InvalidFormat,
+    /// A number outside its bounds.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

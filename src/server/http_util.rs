@@ -44,8 +44,9 @@ pub fn set_cookie(spec: &CookieSpec<'_>) -> String {
     out
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the
-/// app is configured to sit behind a trusted proxy.
+/// The client's address: the socket peer, or — when the app sits behind a trusted proxy —
+/// the last `X-Forwarded-For` hop, the one that proxy appended (earlier hops are whatever
+/// the client chose to send).
 pub fn client_ip(
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
@@ -55,7 +56,7 @@ pub fn client_ip(
         if let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty() && v.len() <= 64)
         {
@@ -162,9 +163,10 @@ mod tests {
     #[test]
     fn forwarded_for_only_when_trusted() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", "203.0.113.7, 10.0.0.1".parse().unwrap());
+        headers.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
         let peer = Some("127.0.0.1:5000".parse().unwrap());
         assert_eq!(client_ip(&headers, peer, false), "127.0.0.1");
+        // "1.2.3.4" was sent by the client itself; the proxy appended the real address.
         assert_eq!(client_ip(&headers, peer, true), "203.0.113.7");
     }
 

@@ -7,6 +7,10 @@ use argon2::Argon2;
 /// A hash computed once so that an unknown login costs as much as a wrong password.
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
+/// Each hash takes ~19 MiB and a core for tens of milliseconds: at most this many run at
+/// once, the rest wait their turn (a flood of sign-ins queues instead of exhausting memory).
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 fn hash_blocking(password: &str) -> Option<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -35,6 +39,9 @@ pub async fn hash(password: String) -> Option<String> {
 /// Verifies against `hash`, or against a dummy hash when there is none (unknown user,
 /// user without a password yet) and then answers `false`.
 pub async fn verify(password: String, hash: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_blocking(&password, &hash),
         None => {

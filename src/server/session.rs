@@ -4,7 +4,7 @@
 use super::db::{self, sessions};
 use super::http_util::{client_ip, cookie, set_cookie, token_hash, CookieSpec};
 use super::state::AppState;
-use crate::domain::policy::{self, Actor, Page};
+use crate::domain::policy::{self, Actor, CustomerView, Page};
 use crate::domain::role::Role;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -69,6 +69,8 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentSess
             role,
             reseller_id: user.reseller_id,
             company_ids,
+            // An unknown value narrows to the strictest view rather than widening.
+            view: CustomerView::from_code(&user.ticket_scope).unwrap_or(CustomerView::Scanned),
         },
         full_name: user.full_name,
         email: user.email,
@@ -102,29 +104,47 @@ pub fn clear_session_cookie(state: &AppState) -> String {
     })
 }
 
-/// A POST whose `Origin` names another site is refused (defence in depth on top of
-/// `SameSite=Lax`).
+/// A POST from another site is refused (defence in depth on top of `SameSite=Lax`): by
+/// `Sec-Fetch-Site` where the browser sends it, else by `Origin` (where `null`, sent by
+/// sandboxed frames and some redirects, counts as foreign).
 fn cross_site_post(request: &Request) -> bool {
     if request.method() != Method::POST {
         return false;
     }
-    let Some(origin) = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let host = request
-        .headers()
+    let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let origin_host = origin.split("://").nth(1).unwrap_or("");
-    origin != "null" && origin_host != host
+    origin == "null" || origin_host != host
+}
+
+/// Files that need no session: build output, icons, the PWA's files, the health check.
+fn is_static_path(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || matches!(
+            path,
+            "/sw.js"
+                | "/manifest.webmanifest"
+                | "/offline.html"
+                | "/favicon.ico"
+                | "/robots.txt"
+                | "/healthz"
+        )
 }
 
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if is_static_path(request.uri().path()) && request.method() == Method::GET {
+        return next.run(request).await;
+    }
     if cross_site_post(&request) {
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }

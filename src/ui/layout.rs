@@ -123,8 +123,13 @@ fn Breadcrumbs() -> impl IntoView {
         let page = Page::from_path(&path).filter(|p| *p != Page::Home)?;
         let mut crumbs = vec![("/".to_owned(), tr.nav_home.to_owned())];
         crumbs.push((page.path().to_owned(), tr.page(page).to_owned()));
-        if path == "/settings/outbox" {
-            crumbs.push((path.clone(), tr.nav_outbox.to_owned()));
+        match path.as_str() {
+            "/settings/outbox" => crumbs.push((path.clone(), tr.nav_outbox.to_owned())),
+            "/settings/catalog" => crumbs.push((path.clone(), tr.nav_catalog.to_owned())),
+            p if p.starts_with("/customers/new/") => {
+                crumbs.push((path.clone(), tr.add_customer.to_owned()))
+            }
+            _ => {}
         }
         let last = crumbs.len() - 1;
         Some(view! {

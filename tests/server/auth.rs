@@ -36,8 +36,30 @@ async fn signed_in(state: &AppState, login: &str) -> (String, RequestContext) {
     )
 }
 
-/// The reset link's token from the newest outbox message to `recipient`.
-async fn reset_token_from_outbox(state: &AppState, recipient: &str) -> String {
+/// Messages in the outbox to `recipient`.
+async fn outbox_count(state: &AppState, recipient: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind(recipient)
+        .fetch_one(&state.db)
+        .await
+        .unwrap()
+}
+
+/// Waits until the outbox holds `count` messages to `recipient` (reset links are sent
+/// after the answer, so that its timing reveals nothing).
+async fn wait_for_outbox(state: &AppState, recipient: &str, count: i64) {
+    for _ in 0..200 {
+        if outbox_count(state, recipient).await >= count {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("fewer than {count} messages to {recipient} in the outbox");
+}
+
+/// The reset link's token from the `nth` outbox message to `recipient` (the newest).
+async fn reset_token_from_outbox(state: &AppState, recipient: &str, nth: i64) -> String {
+    wait_for_outbox(state, recipient, nth).await;
     let body: String =
         sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
             .bind(recipient)
@@ -298,7 +320,7 @@ on_both!(
         auth::request_reset(&state, &anonymous("10.0.2.1"), "customer-a@test.example")
             .await
             .unwrap();
-        let token = reset_token_from_outbox(&state, "customer-a@test.example").await;
+        let token = reset_token_from_outbox(&state, "customer-a@test.example", 1).await;
         assert!(auth::reset_link_is_live(&state, &token).await.unwrap());
         // The token is stored hashed.
         let plain: i64 =
@@ -388,11 +410,11 @@ on_both!(
         auth::request_reset(&state, &anonymous("10.0.3.1"), "manager@test.example")
             .await
             .unwrap();
-        let first = reset_token_from_outbox(&state, "manager@test.example").await;
+        let first = reset_token_from_outbox(&state, "manager@test.example", 1).await;
         auth::request_reset(&state, &anonymous("10.0.3.1"), "manager@test.example")
             .await
             .unwrap();
-        let second = reset_token_from_outbox(&state, "manager@test.example").await;
+        let second = reset_token_from_outbox(&state, "manager@test.example", 2).await;
         assert_ne!(first, second);
         assert!(
             !auth::reset_link_is_live(&state, &first).await.unwrap(),
@@ -428,6 +450,7 @@ on_both!(
         auth::request_reset(&state, &anonymous("10.0.4.1"), "nobody@test.example")
             .await
             .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
             .fetch_one(&state.db)
             .await
@@ -439,13 +462,9 @@ on_both!(
                 .await
                 .unwrap();
         }
-        let sent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE recipient = 'admin@test.example'",
-        )
-        .fetch_one(&state.db)
-        .await
-        .unwrap();
-        assert_eq!(sent, 3);
+        wait_for_outbox(&state, "admin@test.example", 3).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(outbox_count(&state, "admin@test.example").await, 3);
     }
 );
 
@@ -461,6 +480,7 @@ on_both!(
         auth::request_reset(&state, &anonymous("10.0.5.1"), "+7 900 111-22-33")
             .await
             .unwrap();
+        wait_for_outbox(&state, "+79001112233", 1).await;
         let (channel, body): (String, String) =
             sqlx::query_as("SELECT channel, body FROM outbox WHERE recipient = '+79001112233'")
                 .fetch_one(&state.db)
@@ -531,7 +551,23 @@ on_both!(
         }
         // Taken by someone else.
         let taken = auth::validate_profile("Ольга", "admin@test.example", "", "ru").unwrap();
-        let error = auth::update_profile(&state, &ctx, &taken).await.err();
+        // A new e-mail needs the current password…
+        let error = auth::update_profile(&state, &ctx, &taken, "").await.err();
+        assert_eq!(
+            error.and_then(|e| e.field_problem("profile_password")),
+            Some(Problem::Required)
+        );
+        let error = auth::update_profile(&state, &ctx, &taken, "wrong password")
+            .await
+            .err();
+        assert_eq!(
+            error.and_then(|e| e.field_problem("profile_password")),
+            Some(Problem::WrongPassword)
+        );
+        // …and then must not belong to someone else.
+        let error = auth::update_profile(&state, &ctx, &taken, PASSWORD)
+            .await
+            .err();
         assert_eq!(
             error.and_then(|e| e.field_problem("email")),
             Some(Problem::Taken)
@@ -552,7 +588,19 @@ on_both!(
             "ru",
         )
         .unwrap();
-        auth::update_profile(&state, &ctx, &input).await.unwrap();
+        let (other_session, _) = signed_in(&state, "customer-a@test.example").await;
+        let (other_session, _) = signed_in(&state, "customer-a@test.example").await;
+        auth::update_profile(&state, &ctx, &input, PASSWORD)
+            .await
+            .unwrap();
+        assert!(
+            resolve(&state, &other_session).await.unwrap().is_none(),
+            "a new sign-in e-mail ends the other sessions"
+        );
+        assert!(
+            resolve(&state, &other_session).await.unwrap().is_none(),
+            "a new sign-in e-mail ends the other sessions"
+        );
         let (name, email, phone, lang): (String, Option<String>, Option<String>, String) =
             sqlx::query_as("SELECT full_name, email, phone, language FROM users WHERE id = $1")
                 .bind(w.customer_a)

@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod customers;
 mod http_surface;
 mod mail;
 mod policy;

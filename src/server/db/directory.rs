@@ -8,7 +8,7 @@ use sqlx::query::QueryAs;
 use sqlx::Any;
 
 /// A WHERE fragment over `c` (companies) and the values it binds, numbered from `first`.
-fn company_filter(scope: &CompanyScope, first: usize) -> (String, Vec<i64>) {
+pub(super) fn company_filter(scope: &CompanyScope, first: usize) -> (String, Vec<i64>) {
     match scope {
         CompanyScope::All => ("1 = 1".into(), vec![]),
         CompanyScope::Nothing => ("1 = 0".into(), vec![]),
@@ -30,10 +30,19 @@ fn ticket_filter(scope: &TicketScope, first: usize) -> (String, Vec<i64>) {
             format!("EXISTS (SELECT 1 FROM ticket_performers p WHERE p.ticket_id = t.id AND p.user_id = ${first})"),
             vec![*user_id],
         ),
+        TicketScope::Own { user_id, companies } => {
+            let (company_sql, mut values) = company_filter(&CompanyScope::Companies(companies.clone()), first + 1);
+            values.insert(0, *user_id);
+            (format!("t.created_by = ${first} AND {company_sql}"), values)
+        }
+        TicketScope::Scanned(user_id) => (
+            format!("t.equipment_id IN (SELECT ue.equipment_id FROM user_equipment ue WHERE ue.user_id = ${first})"),
+            vec![*user_id],
+        ),
     }
 }
 
-fn bind_all<'q, O>(
+pub(super) fn bind_all<'q, O>(
     mut query: QueryAs<'q, Any, O, AnyArguments<'q>>,
     values: Vec<i64>,
 ) -> QueryAs<'q, Any, O, AnyArguments<'q>> {
@@ -41,42 +50,6 @@ fn bind_all<'q, O>(
         query = query.bind(value);
     }
     query
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct CompanyRow {
-    pub id: i64,
-    pub name: String,
-    pub name_search: String,
-    pub tax_id: Option<String>,
-    pub city: Option<String>,
-    pub reseller_name: Option<String>,
-    pub open_tickets: i64,
-}
-
-/// Companies by name, after the `(name_search, id)` of the last row shown.
-pub async fn companies(
-    db: &Db,
-    scope: &CompanyScope,
-    after: Option<(String, i64)>,
-    limit: i64,
-) -> sqlx::Result<Vec<CompanyRow>> {
-    let (filter, values) = company_filter(scope, 4);
-    let sql = format!(
-        "SELECT c.id, c.name, c.name_search, c.tax_id, c.city, r.name AS reseller_name, \
-           (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id \
-              AND t.stage IN ('new', 'approval', 'in_work', 'work_completed')) AS open_tickets \
-         FROM companies c LEFT JOIN resellers r ON r.id = c.reseller_id \
-         WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND {filter} \
-           AND (c.name_search > $1 OR (c.name_search = $1 AND c.id > $2)) \
-         ORDER BY c.name_search, c.id LIMIT $3"
-    );
-    let (after_name, after_id) = after.unwrap_or_default();
-    let query = sqlx::query_as::<_, CompanyRow>(&sql)
-        .bind(after_name)
-        .bind(after_id)
-        .bind(limit);
-    bind_all(query, values).fetch_all(db).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -110,6 +83,85 @@ pub async fn tickets(
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit);
     bind_all(query, values).fetch_all(db).await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CompanyUserRow {
+    pub id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_company_admin: i64,
+    pub is_active: i64,
+    pub has_password: i64,
+}
+
+/// The users of one company (the caller has checked the company is in scope).
+pub async fn company_users(db: &Db, company_id: i64) -> sqlx::Result<Vec<CompanyUserRow>> {
+    sqlx::query_as::<_, CompanyUserRow>(
+        "SELECT u.id, u.full_name, u.email, u.phone, CAST(m.is_company_admin AS BIGINT) AS is_company_admin, \
+                CAST(u.is_active AS BIGINT) AS is_active, \
+                CAST(CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_password \
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 ORDER BY u.full_name_search, u.id",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CompanyTicketRow {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub stage: String,
+    pub created_at: i64,
+}
+
+pub async fn company_tickets(
+    db: &Db,
+    company_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<CompanyTicketRow>> {
+    sqlx::query_as::<_, CompanyTicketRow>(
+        "SELECT id, number, subject, stage, created_at FROM tickets WHERE company_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(company_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn company_equipment(db: &Db, company_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT id, name FROM equipment WHERE company_id = $1 AND retired_at IS NULL ORDER BY name_search, id LIMIT 200",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub at: i64,
+    pub action: String,
+    pub actor_name: Option<String>,
+    pub detail: Option<String>,
+}
+
+pub async fn company_history(
+    db: &Db,
+    company_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<HistoryRow>> {
+    sqlx::query_as::<_, HistoryRow>(
+        "SELECT a.at, a.action, u.full_name AS actor_name, a.detail FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.company_id = $1 ORDER BY a.id DESC LIMIT $2",
+    )
+    .bind(company_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
 }
 
 #[derive(Clone, Debug, Default, sqlx::FromRow)]

@@ -4,7 +4,10 @@
 //! migrations are prepared.
 
 pub mod audit;
+pub mod companies;
 pub mod directory;
+pub mod drafts;
+pub mod offers;
 pub mod outbox;
 pub mod sessions;
 pub mod tokens;
@@ -43,8 +46,14 @@ impl Backend {
 }
 
 /// The migrations in `migrations/`, in order. Add new files here; never edit old ones.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "core", include_str!("../../../migrations/0001_core.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "core", include_str!("../../../migrations/0001_core.sql")),
+    (
+        2,
+        "onboarding",
+        include_str!("../../../migrations/0002_onboarding.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS

@@ -12,6 +12,7 @@ pub struct SessionUser {
     pub phone: Option<String>,
     pub language: String,
     pub reseller_id: Option<i64>,
+    pub ticket_scope: String,
     pub last_seen_at: i64,
 }
 
@@ -49,7 +50,8 @@ pub async fn lookup(
     idle_secs: i64,
 ) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as::<_, SessionUser>(
-        "SELECT u.id AS user_id, u.role, u.full_name, u.email, u.phone, u.language, u.reseller_id, s.last_seen_at \
+        "SELECT u.id AS user_id, u.role, u.full_name, u.email, u.phone, u.language, u.reseller_id, u.ticket_scope, \
+                s.last_seen_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.is_active = 1",
     )

@@ -4,14 +4,17 @@ use super::Db;
 
 pub const PURPOSE_RESET: &str = "password_reset";
 
-pub async fn create(
-    db: &Db,
+pub async fn create<'e, E>(
+    executor: E,
     purpose: &str,
     token_hash: &str,
     user_id: i64,
     now: i64,
     expires_at: i64,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query(
         "INSERT INTO auth_tokens (purpose, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -20,7 +23,7 @@ pub async fn create(
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
-    .execute(db)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -81,17 +84,27 @@ where
     Ok(())
 }
 
-pub async fn record_failure(db: &Db, login_key: &str, ip: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO auth_failures (login_key, ip, at) VALUES ($1, $2, $3)")
-        .bind(login_key)
-        .bind(ip)
-        .bind(now)
+/// Records an attempt; returns its id.
+pub async fn record_failure(db: &Db, login_key: &str, ip: &str, now: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO auth_failures (login_key, ip, at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(login_key)
+    .bind(ip)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn forget_attempt(db: &Db, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM auth_failures WHERE id = $1")
+        .bind(id)
         .execute(db)
         .await?;
     Ok(())
 }
 
-/// Failures since `since` for an account key and for an address: `(by_login, by_ip, oldest)`.
+/// Failures after `since` for an account key and for an address: `(by_login, by_ip, oldest)`.
 pub async fn failures_since(
     db: &Db,
     login_key: &str,

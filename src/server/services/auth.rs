@@ -21,21 +21,26 @@ fn login_key(login: &Login) -> String {
     format!("login:{}", login.as_str())
 }
 
-/// Refuses when an account or an address has failed too often within the window.
-async fn check_rate(
+/// Records an attempt *before* the password is checked, so that concurrent guesses all
+/// count, then refuses when the account or the address has more attempts in the window
+/// than allowed. Returns the attempt's id; a successful attempt clears the account's record.
+async fn reserve_attempt(
     state: &AppState,
     key: &str,
     ip: &str,
     per_key: i64,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let window = state.config.login_failure_window_minutes * 60;
+    let attempt = tokens::record_failure(&state.db, key, ip, now).await?;
     let (by_key, by_ip, oldest) = tokens::failures_since(&state.db, key, ip, now - window).await?;
-    if by_key >= per_key || by_ip >= state.config.login_failures_per_address {
+    if by_key > per_key || by_ip > state.config.login_failures_per_address {
+        // A refused attempt does not prolong the lock.
+        tokens::forget_attempt(&state.db, attempt).await?;
         let retry_after_secs = oldest.map_or(window, |t| (t + window - now).max(1));
         return Err(AppError::RateLimited { retry_after_secs });
     }
-    Ok(())
+    Ok(attempt)
 }
 
 pub async fn sign_in(
@@ -54,7 +59,7 @@ pub async fn sign_in(
     };
     let now = db::now();
     let key = login_key(&login);
-    check_rate(
+    reserve_attempt(
         state,
         &key,
         &request.ip,
@@ -73,10 +78,7 @@ pub async fn sign_in(
         && passwords::verify(password.to_owned(), hash).await;
     let user = match user {
         Some(user) if valid => user,
-        _ => {
-            tokens::record_failure(&state.db, &key, &request.ip, now).await?;
-            return Err(AppError::field("password", Problem::BadCredentials));
-        }
+        _ => return Err(AppError::field("password", Problem::BadCredentials)),
     };
     tokens::clear_failures(&state.db, &key).await?;
 
@@ -153,7 +155,24 @@ pub async fn request_reset(
         tracing::info!(key, "reset link suppressed by the per-account limit");
         return Ok(());
     }
-    let Some(user) = users::credentials_by_login(&state.db, &login).await? else {
+    // The rest happens after the answer, so that its time says nothing about whether the
+    // account exists.
+    let (state, ip) = (state.clone(), request.ip.clone());
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link(&state, &login, &ip, now).await {
+            tracing::error!(?error, "cannot send a reset link");
+        }
+    });
+    Ok(())
+}
+
+async fn send_reset_link(
+    state: &AppState,
+    login: &Login,
+    ip: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(user) = users::credentials_by_login(&state.db, login).await? else {
         return Ok(());
     };
     if user.is_active != 1 {
@@ -161,11 +180,11 @@ pub async fn request_reset(
     }
     let token = random_token();
     let minutes = state.config.reset_token_minutes;
+    // A new link replaces the old ones, atomically.
     let mut tx = state.db.begin().await?;
     tokens::revoke_for_user(&mut *tx, tokens::PURPOSE_RESET, user.id, now).await?;
-    tx.commit().await?;
     tokens::create(
-        &state.db,
+        &mut *tx,
         tokens::PURPOSE_RESET,
         &token_hash(&token),
         user.id,
@@ -173,11 +192,12 @@ pub async fn request_reset(
         now + minutes * 60,
     )
     .await?;
+    tx.commit().await?;
 
     let link = format!("{}/reset-password?token={token}", state.config.public_url);
     let tr = Locale::from_code(&user.language).unwrap_or(Locale::En).tr();
-    match (&login, &user.email, &user.phone) {
-        (Login::Phone(_), _, Some(phone)) => {
+    match (login, &user.email, &user.phone) {
+        (Login::Phone(_), _, Some(phone)) | (_, None, Some(phone)) => {
             state
                 .mailer
                 .send_sms(phone, &tr.reset_sms_body(&link))
@@ -193,12 +213,6 @@ pub async fn request_reset(
                 )
                 .await?;
         }
-        (_, None, Some(phone)) => {
-            state
-                .mailer
-                .send_sms(phone, &tr.reset_sms_body(&link))
-                .await?;
-        }
         (_, None, None) => {}
     }
     audit::record(
@@ -206,7 +220,7 @@ pub async fn request_reset(
         &audit::Entry {
             actor_user_id: Some(user.id),
             action: "password_reset_requested",
-            ip: Some(&request.ip),
+            ip: Some(ip),
             ..Default::default()
         },
         now,
@@ -251,6 +265,10 @@ pub async fn reset_password(
     let Some(password) = password else {
         return Err(errors.into());
     };
+    // The (expensive) hash only for a link that can still be used.
+    if !reset_link_is_live(state, token).await? {
+        return Err(AppError::field("token", Problem::LinkInvalid));
+    }
     let hash = passwords::hash(password).await.ok_or(AppError::Internal)?;
     let now = db::now();
     let mut tx = state.db.begin().await?;
@@ -263,6 +281,15 @@ pub async fn reset_password(
     sessions::delete_for_user(&mut *tx, user_id, None).await?;
     tokens::revoke_for_user(&mut *tx, tokens::PURPOSE_RESET, user_id, now).await?;
     tx.commit().await?;
+    // Whoever locked the account with wrong guesses no longer keeps its owner out.
+    if let Some(user) = users::get(&state.db, user_id).await? {
+        for login in [user.email.map(Login::Email), user.phone.map(Login::Phone)]
+            .into_iter()
+            .flatten()
+        {
+            tokens::clear_failures(&state.db, &login_key(&login)).await?;
+        }
+    }
     audit::record(
         &state.db,
         &audit::Entry {
@@ -297,7 +324,7 @@ pub async fn change_password(
     };
     let now = db::now();
     let key = format!("password:{user_id}");
-    check_rate(
+    reserve_attempt(
         state,
         &key,
         &request.ip,
@@ -309,13 +336,14 @@ pub async fn change_password(
     if current.chars().count() > validate::PASSWORD_MAX
         || !passwords::verify(current.to_owned(), stored).await
     {
-        tokens::record_failure(&state.db, &key, &request.ip, now).await?;
         return Err(AppError::field("current_password", Problem::WrongPassword));
     }
     let hash = passwords::hash(password).await.ok_or(AppError::Internal)?;
     let mut tx = state.db.begin().await?;
     users::set_password(&mut *tx, user_id, &hash, now).await?;
     sessions::delete_for_user(&mut *tx, user_id, Some(&session.id_hash)).await?;
+    // A reset link sent before the change must not undo it.
+    tokens::revoke_for_user(&mut *tx, tokens::PURPOSE_RESET, user_id, now).await?;
     tx.commit().await?;
     tokens::clear_failures(&state.db, &key).await?;
     audit::record(
@@ -371,13 +399,39 @@ pub fn validate_profile(
     }
 }
 
+/// Saves the profile. Changing the e-mail or the phone (the sign-in identifiers) needs the
+/// current password, and then ends the user's other sessions and pending reset links.
 pub async fn update_profile(
     state: &AppState,
     request: &RequestContext,
     input: &ProfileInput,
+    current_password: &str,
 ) -> Result<(), AppError> {
     let session = request.session.as_ref().ok_or(AppError::Unauthenticated)?;
     let user_id = session.actor.user_id;
+    let identifiers_change = input.email != session.email || input.phone != session.phone;
+    let now = db::now();
+    if identifiers_change {
+        if current_password.is_empty() {
+            return Err(AppError::field("profile_password", Problem::Required));
+        }
+        let key = format!("password:{user_id}");
+        reserve_attempt(
+            state,
+            &key,
+            &request.ip,
+            state.config.login_failures_per_account,
+            now,
+        )
+        .await?;
+        let stored = users::password_hash(&state.db, user_id).await?;
+        if current_password.chars().count() > validate::PASSWORD_MAX
+            || !passwords::verify(current_password.to_owned(), stored).await
+        {
+            return Err(AppError::field("profile_password", Problem::WrongPassword));
+        }
+        tokens::clear_failures(&state.db, &key).await?;
+    }
     let mut errors = FieldErrors::new();
     if let Some(email) = &input.email {
         if users::contact_taken(&state.db, user_id, "email", email).await? {
@@ -392,7 +446,6 @@ pub async fn update_profile(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let now = db::now();
     let update = users::ProfileUpdate {
         full_name: &input.full_name,
         email: input.email.as_deref(),
@@ -402,9 +455,20 @@ pub async fn update_profile(
     if let Err(error) = users::update_profile(&state.db, user_id, &update, now).await {
         // Two people claiming the same address at once: the unique index decides.
         if matches!(&error, sqlx::Error::Database(e) if e.is_unique_violation()) {
-            return Err(AppError::field("email", Problem::Taken));
+            let field = if input.email.is_some() && input.email != session.email {
+                "email"
+            } else {
+                "phone"
+            };
+            return Err(AppError::field(field, Problem::Taken));
         }
         return Err(error.into());
+    }
+    if identifiers_change {
+        let mut tx = state.db.begin().await?;
+        sessions::delete_for_user(&mut *tx, user_id, Some(&session.id_hash)).await?;
+        tokens::revoke_for_user(&mut *tx, tokens::PURPOSE_RESET, user_id, now).await?;
+        tx.commit().await?;
     }
     audit::record(
         &state.db,

@@ -1,8 +1,6 @@
 //! The first lists: customer companies and tickets, newest pages appended on demand.
 
-use crate::api::directory::{
-    list_companies, list_outbox, list_tickets, CompanyItem, OutboxItem, Paged, TicketItem,
-};
+use crate::api::directory::{list_outbox, list_tickets, OutboxItem, Paged, TicketItem};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
 use crate::i18n::use_tr;
@@ -14,8 +12,10 @@ use serde::Serialize;
 use std::future::Future;
 
 /// A keyset-paginated list: the first page is rendered on the server, "Show more"
-/// fetches the next one after the last cursor.
-fn paged_list<T, C, Fut, Fetch, Row, RowView>(
+/// fetches the next one after the last cursor. `key` is reactive (e.g. the filters in
+/// the URL): when it changes, the list starts again from the first page.
+pub fn paged_list<K, T, C, Fut, Fetch, Row, RowView>(
+    key: impl Fn() -> K + Send + Sync + 'static,
     fetch: Fetch,
     row: Row,
     header: impl Fn() -> AnyView + Send + Sync + Clone + 'static,
@@ -25,19 +25,32 @@ where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     C: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
     Fut: Future<Output = Result<Paged<T, C>, AppError>> + Send + 'static,
-    Fetch: Fn(Option<C>) -> Fut + Copy + Send + Sync + 'static,
+    K: Clone + PartialEq + Send + Sync + 'static,
+    Fetch: Fn(K, Option<C>) -> Fut + Copy + Send + Sync + 'static,
     Row: Fn(T) -> RowView + Copy + Send + Sync + 'static,
     RowView: IntoView + 'static,
 {
     let tr = use_tr();
-    let first = Resource::new(|| (), move |_| fetch(None));
+    let key = Memo::new(move |_| key());
+    let first = Resource::new(move || key.get(), move |k| fetch(k, None));
     let more = RwSignal::new(Vec::<T>::new());
     let cursor = RwSignal::new(None::<Option<C>>);
     let more_error = RwSignal::new(None::<AppError>);
+    // New filters: forget the pages appended under the old ones.
+    Effect::new(move |previous: Option<K>| {
+        let current = key.get();
+        if previous.is_some_and(|p| p != current) {
+            more.set(Vec::new());
+            cursor.set(None);
+            more_error.set(None);
+        }
+        current
+    });
     let load_more = Action::new(move |after: &Option<C>| {
         let after = after.clone();
+        let k = key.get_untracked();
         async move {
-            match fetch(after).await {
+            match fetch(k, after).await {
                 Ok(page) => {
                     more.update(|items| items.extend(page.items));
                     cursor.set(Some(page.next));
@@ -95,43 +108,6 @@ where
 }
 
 #[component]
-pub fn CustomersPage() -> impl IntoView {
-    let tr = use_tr();
-    let header = move || {
-        view! {
-        <thead>
-            <tr>
-                <th scope="col">{tr.col_name}</th>
-                <th scope="col">{tr.col_tax_id}</th>
-                <th scope="col">{tr.col_city}</th>
-                <th scope="col">{tr.col_reseller}</th>
-                <th scope="col" class="num">{tr.col_open_tickets}</th>
-            </tr>
-        </thead>
-        }
-        .into_any()
-    };
-    let row = move |c: CompanyItem| {
-        view! {
-            <tr>
-                <td data-label=tr.col_name>
-                    <strong>{c.name}</strong>
-                </td>
-                <td data-label=tr.col_tax_id>{c.tax_id}</td>
-                <td data-label=tr.col_city>{c.city}</td>
-                <td data-label=tr.col_reseller>{c.reseller.unwrap_or_else(|| tr.no_reseller.to_owned())}</td>
-                <td data-label=tr.col_open_tickets class="num">{c.open_tickets}</td>
-            </tr>
-        }
-    };
-    view! {
-        <Title text=format!("{} · Atrium", tr.nav_customers) />
-        <PageHeader title=tr.nav_customers lead=tr.customers_lead />
-        {paged_list(list_companies, row, header, (tr.customers_empty, tr.customers_lead))}
-    }
-}
-
-#[component]
 pub fn TicketsPage() -> impl IntoView {
     let tr = use_tr();
     let header = move || {
@@ -166,7 +142,7 @@ pub fn TicketsPage() -> impl IntoView {
     view! {
         <Title text=format!("{} · Atrium", tr.nav_tickets) />
         <PageHeader title=tr.nav_tickets lead=tr.tickets_lead />
-        {paged_list(list_tickets, row, header, (tr.tickets_empty, tr.tickets_lead))}
+        {paged_list(|| (), |_, c| list_tickets(c), row, header, (tr.tickets_empty, tr.tickets_lead))}
     }
 }
 
@@ -180,6 +156,10 @@ pub fn SettingsPage() -> impl IntoView {
             <a class="card card--link" href="/settings/outbox">
                 <h2 class="card__title">{tr.outbox_title}</h2>
                 <p class="muted">{tr.outbox_card}</p>
+            </a>
+            <a class="card card--link" href="/settings/catalog">
+                <h2 class="card__title">{tr.nav_catalog}</h2>
+                <p class="muted">{tr.catalog_card}</p>
             </a>
         </div>
     }
@@ -241,6 +221,6 @@ pub fn OutboxPage() -> impl IntoView {
     view! {
         <Title text=format!("{} · Atrium", tr.outbox_title) />
         <PageHeader title=tr.outbox_title lead=tr.outbox_lead />
-        {paged_list(list_outbox, row, header, (tr.outbox_title, tr.outbox_empty))}
+        {paged_list(|| (), |_, c| list_outbox(c), row, header, (tr.outbox_title, tr.outbox_empty))}
     }
 }

@@ -44,11 +44,13 @@ fn ProfileForm() -> impl IntoView {
             .map(|m| m.language.clone())
             .unwrap_or_else(|| "en".into()),
     );
+    let profile_password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let action = ServerAction::<UpdateProfile>::new();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
+            profile_password.set(String::new());
             // The language may have changed: reload so every string follows.
             let current = use_context::<Locale>().map(|l| l.code()).unwrap_or("en");
             if language.get_untracked() != current {
@@ -90,6 +92,7 @@ fn ProfileForm() -> impl IntoView {
             email: email.get_untracked(),
             phone: phone.get_untracked(),
             language: language.get_untracked(),
+            profile_password: profile_password.get_untracked(),
         });
     };
     let language_error = field_error(error, "language");
@@ -104,6 +107,7 @@ fn ProfileForm() -> impl IntoView {
                     ("email", tr.email_label),
                     ("phone", tr.phone_label),
                     ("language", tr.language),
+                    ("profile_password", tr.profile_password_label),
                 ]
             />
             <form class="form" method="post" action=UpdateProfile::url() on:submit=on_submit novalidate>
@@ -150,6 +154,16 @@ fn ProfileForm() -> impl IntoView {
                             .collect::<Vec<_>>()}
                     </select>
                 </div>
+                <TextField
+                    name="profile_password"
+                    label=tr.profile_password_label
+                    info=tr.profile_password_info
+                    kind="password"
+                    value=profile_password
+                    error=field_error(error, "profile_password")
+                    autocomplete="current-password"
+                    optional_label=tr.profile_password_hint
+                />
                 <button class="btn btn--primary" type="submit" disabled=pending>
                     {move || if pending.get() { tr.saving } else { tr.save }}
                 </button>
