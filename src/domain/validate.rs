@@ -27,6 +27,8 @@ pub enum Problem {
     BadCredentials,
     /// The confirmation does not repeat the new password.
     Mismatch,
+    /// A typed confirmation (e.g. a company's name before deleting it) is not the expected text.
+    ConfirmationMismatch,
     /// The current password given to change it is wrong.
     WrongPassword,
     /// The e-mail or phone already belongs to another account.

@@ -23,7 +23,10 @@ struct Company {
     tax_id: &'static str,
     city: &'static str,
     street: &'static str,
+    postal_code: &'static str,
+    phone: &'static str,
     email: &'static str,
+    contact: (&'static str, &'static str, &'static str),
     with_reseller: bool,
 }
 
@@ -33,7 +36,10 @@ const COMPANIES: [Company; 3] = [
         tax_id: "7701234567",
         city: "Moscow",
         street: "Tverskaya 12",
+        postal_code: "125009",
+        phone: "+74951230001",
         email: "office@acme.example",
+        contact: ("Olga", "Ivanova", "olga@acme.example"),
         with_reseller: true,
     },
     Company {
@@ -41,7 +47,10 @@ const COMPANIES: [Company; 3] = [
         tax_id: "7812345678",
         city: "Saint Petersburg",
         street: "Nevsky 45",
+        postal_code: "191025",
+        phone: "+78123450002",
         email: "desk@borealis.example",
+        contact: ("Olga", "Ivanova", "olga@borealis.example"),
         with_reseller: false,
     },
     Company {
@@ -49,7 +58,10 @@ const COMPANIES: [Company; 3] = [
         tax_id: "5409876543",
         city: "Novosibirsk",
         street: "Krasny 8",
+        postal_code: "630099",
+        phone: "+73832000003",
         email: "it@cosmos.example",
+        contact: ("Kirill", "Kosmos", "cosmos@atrium.demo"),
         with_reseller: true,
     },
 ];
@@ -92,18 +104,43 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
 
     let mut company_ids = Vec::new();
     for company in &COMPANIES {
+        let account = crate::domain::company::AccountDetails {
+            legal_name: company.name.into(),
+            tax_id: company.tax_id.into(),
+            country: "RU".into(),
+            region: String::new(),
+            city: company.city.into(),
+            street: company.street.into(),
+            postal_code: company.postal_code.into(),
+            phone: company.phone.into(),
+            email: company.email.into(),
+            website: String::new(),
+            contact_first_name: company.contact.0.into(),
+            contact_last_name: company.contact.1.into(),
+            contact_email: company.contact.2.into(),
+            contact_phone: String::new(),
+        };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO companies (kind, name, name_search, tax_id, email, country, city, street, reseller_id, \
-             contact_first_name, contact_last_name, created_at, updated_at) \
-             VALUES ('customer', $1, $2, $3, $4, 'RU', $5, $6, $7, 'Olga', 'Ivanova', $8, $8) RETURNING id",
+            "INSERT INTO companies (kind, name, name_search, search_text, tax_id, email, phone, country, city, street, \
+             postal_code, reseller_id, contact_first_name, contact_last_name, contact_email, agreement_accepted_by, \
+             agreement_accepted_email, agreement_accepted_at, agreement_version, created_at, updated_at) \
+             VALUES ('customer', $1, $2, $3, $4, $5, $6, 'RU', $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, '2026-01', $15, $15) \
+             RETURNING id",
         )
         .bind(company.name)
         .bind(company.name.to_lowercase())
+        .bind(account.search_text())
         .bind(company.tax_id)
         .bind(company.email)
+        .bind(company.phone)
         .bind(company.city)
         .bind(company.street)
+        .bind(company.postal_code)
         .bind(company.with_reseller.then_some(reseller_id))
+        .bind(company.contact.0)
+        .bind(company.contact.1)
+        .bind(company.contact.2)
+        .bind(format!("{} {}", company.contact.0, company.contact.1))
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;

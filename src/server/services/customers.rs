@@ -313,7 +313,10 @@ pub async fn delete(
         return Err(AppError::NotFound);
     }
     if typed_name.trim() != record.name {
-        return Err(AppError::field("confirm_name", Problem::Mismatch));
+        return Err(AppError::field(
+            "confirm_name",
+            Problem::ConfirmationMismatch,
+        ));
     }
     let now = db::now();
     companies::soft_delete(&state.db, id, now).await?;

@@ -812,7 +812,7 @@ pub fn DeleteCustomerPage() -> impl IntoView {
                                 <form class="form" on:submit=move |ev: SubmitEvent| {
                                     ev.prevent_default();
                                     if typed.get_untracked().trim() != expected {
-                                        error.set(Some(AppError::field("confirm_name", crate::domain::validate::Problem::Mismatch)));
+                                        error.set(Some(AppError::field("confirm_name", crate::domain::validate::Problem::ConfirmationMismatch)));
                                         return;
                                     }
                                     error.set(None);
@@ -1224,7 +1224,11 @@ fn Review(view: DraftView) -> impl IntoView {
                 <ul>
                     {duplicates.iter().map(|m| {
                         let what = match (m.same_tax_id, m.same_email) { (true, true) => tr.duplicate_both, (true, false) => tr.duplicate_tax_id, _ => tr.duplicate_email };
-                        view! { <li>{m.name.clone().unwrap_or_else(|| tr.duplicate_hidden.to_owned())} " — " {what}</li> }
+                        let name = match m.name.clone() {
+                            Some(name) => view! { <a href=format!("/customers/{}", m.company_id)>{name}</a> }.into_any(),
+                            None => tr.duplicate_hidden.into_any(),
+                        };
+                        view! { <li>{name} " — " {what}</li> }
                     }).collect::<Vec<_>>()}
                 </ul>
                 <p>{tr.duplicate_advice}</p>
