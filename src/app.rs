@@ -10,6 +10,7 @@ use crate::ui::pages::customers::{
 use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
 use crate::ui::pages::lists::{OutboxPage, SettingsPage, TicketsPage};
 use crate::ui::pages::profile::ProfilePage;
+use crate::ui::pages::users::InvitationPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />

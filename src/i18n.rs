@@ -407,6 +407,31 @@ pub struct Tr {
     pub wizard_step_locked: &'static str,
     pub nav_catalog: &'static str,
     pub catalog_card: &'static str,
+    pub invite_title: &'static str,
+    pub invite_lead: &'static str,
+    pub invite_name_label: &'static str,
+    pub invite_sees_label: &'static str,
+    pub sees_company: &'static str,
+    pub sees_own: &'static str,
+    pub invite_admin_label: &'static str,
+    pub invite_channel_label: &'static str,
+    pub channel_both: &'static str,
+    pub invite_button: &'static str,
+    pub invited_notice: &'static str,
+    pub resend: &'static str,
+    pub disable: &'static str,
+    pub enable: &'static str,
+    pub invitation_title: &'static str,
+    pub invitation_lead: &'static str,
+    pub invitation_for: &'static str,
+    pub invitation_button: &'static str,
+    pub invitation_invalid: &'static str,
+    pub colleagues_title: &'static str,
+    pub colleagues_lead: &'static str,
+    pub company_label: &'static str,
+    pub mail_invitation_subject: &'static str,
+    pub mail_invitation_body: &'static str,
+    pub sms_invitation_body: &'static str,
     pub mail_reset_subject: &'static str,
     pub mail_reset_body: &'static str,
     pub sms_reset_body: &'static str,
@@ -498,6 +523,8 @@ impl Tr {
             "customer_deleted" => ("Customer deleted", "Клиент удалён"),
             "customer_restored" => ("Customer restored", "Клиент восстановлен"),
             "user_invited" => ("User invited", "Пользователь приглашён"),
+            "user_disabled" => ("User disabled", "Пользователь отключён"),
+            "user_enabled" => ("User enabled", "Пользователь включён"),
             other => return other.replace('_', " "),
         };
         if std::ptr::eq(self, &RU) {
@@ -516,6 +543,24 @@ impl Tr {
             .replace("{name}", name)
             .replace("{link}", link)
             .replace("{minutes}", &minutes.to_string())
+    }
+
+    pub fn invitation_subject(&self, company: &str) -> String {
+        self.mail_invitation_subject.replace("{company}", company)
+    }
+
+    pub fn invitation_body(&self, name: &str, company: &str, link: &str, days: i64) -> String {
+        self.mail_invitation_body
+            .replace("{name}", name)
+            .replace("{company}", company)
+            .replace("{link}", link)
+            .replace("{days}", &days.to_string())
+    }
+
+    pub fn invitation_sms(&self, company: &str, link: &str) -> String {
+        self.sms_invitation_body
+            .replace("{company}", company)
+            .replace("{link}", link)
     }
 
     pub fn reset_sms_body(&self, link: &str) -> String {
@@ -802,6 +847,31 @@ pub static EN: Tr = Tr {
     wizard_step_locked: "Complete the earlier steps first.",
     nav_catalog: "Catalog",
     catalog_card: "Offers, prices and billing periods that customers subscribe to.",
+    invite_title: "Invite a user",
+    invite_lead: "The user gets a link by e-mail or SMS, chooses a password and is signed in.",
+    invite_name_label: "Full name",
+    invite_sees_label: "The user sees",
+    sees_company: "All of the company's tickets",
+    sees_own: "Only their own tickets",
+    invite_admin_label: "Company administrator: may invite colleagues",
+    invite_channel_label: "Send the invitation by",
+    channel_both: "E-mail and SMS",
+    invite_button: "Send invitation",
+    invited_notice: "Invitation sent.",
+    resend: "Resend",
+    disable: "Disable",
+    enable: "Enable",
+    invitation_title: "Welcome to Atrium",
+    invitation_lead: "Choose a password to finish setting up your account. You will be signed in right away.",
+    invitation_for: "Invited to",
+    invitation_button: "Set password and sign in",
+    invitation_invalid: "This invitation is not valid any more: it was used, it expired or it is incomplete. Ask whoever invited you to send it again.",
+    colleagues_title: "Invite a colleague",
+    colleagues_lead: "As your company's administrator you can give colleagues access to its tickets.",
+    company_label: "Company",
+    mail_invitation_subject: "Your access to {company} in Atrium",
+    mail_invitation_body: "Hello, {name}.\n\nYou have been given access to the service portal of {company}: file and follow tickets, talk to the engineers, sign acts of completed work.\n\nOpen this link to choose your password and sign in:\n\n{link}\n\nThe link works once and is valid for {days} days.\n\nAtrium",
+    sms_invitation_body: "Atrium: access to {company}. Set your password: {link}",
     mail_reset_subject: "Reset your Atrium password",
     mail_reset_body: "Hello, {name}.\n\nSomeone (hopefully you) asked to reset the password of your Atrium account. Open this link to choose a new password:\n\n{link}\n\nThe link works once and expires in {minutes} minutes. If you did not ask for it, ignore this message: your password stays the same.\n\nAtrium",
     sms_reset_body: "Atrium password reset: {link}",
@@ -1086,6 +1156,31 @@ pub static RU: Tr = Tr {
     wizard_step_locked: "Сначала заполните предыдущие шаги.",
     nav_catalog: "Каталог",
     catalog_card: "Предложения, цены и периоды оплаты для подписок клиентов.",
+    invite_title: "Пригласить пользователя",
+    invite_lead: "Пользователь получит ссылку по e-mail или SMS, задаст пароль и войдёт в портал.",
+    invite_name_label: "ФИО",
+    invite_sees_label: "Пользователь видит",
+    sees_company: "Все заявки компании",
+    sees_own: "Только свои заявки",
+    invite_admin_label: "Администратор компании: может приглашать коллег",
+    invite_channel_label: "Отправить приглашение",
+    channel_both: "E-mail и SMS",
+    invite_button: "Отправить приглашение",
+    invited_notice: "Приглашение отправлено.",
+    resend: "Отправить снова",
+    disable: "Отключить",
+    enable: "Включить",
+    invitation_title: "Добро пожаловать в Atrium",
+    invitation_lead: "Задайте пароль, чтобы завершить настройку учётной записи. Вход выполнится сразу.",
+    invitation_for: "Приглашение в",
+    invitation_button: "Задать пароль и войти",
+    invitation_invalid: "Приглашение недействительно: оно уже использовано, истекло или ссылка неполная. Попросите отправить его снова.",
+    colleagues_title: "Пригласить коллегу",
+    colleagues_lead: "Как администратор компании вы можете дать коллегам доступ к её заявкам.",
+    company_label: "Компания",
+    mail_invitation_subject: "Доступ к порталу {company} в Atrium",
+    mail_invitation_body: "Здравствуйте, {name}.\n\nВам открыт доступ к сервисному порталу {company}: создавайте заявки и следите за ними, общайтесь с инженерами, подписывайте акты выполненных работ.\n\nОткройте ссылку, чтобы задать пароль и войти:\n\n{link}\n\nСсылка срабатывает один раз и действует {days} дней.\n\nAtrium",
+    sms_invitation_body: "Atrium: доступ к {company}. Задайте пароль: {link}",
     mail_reset_subject: "Сброс пароля Atrium",
     mail_reset_body: "Здравствуйте, {name}.\n\nКто-то (надеемся, вы) запросил сброс пароля вашей учётной записи Atrium. Откройте ссылку, чтобы выбрать новый пароль:\n\n{link}\n\nСсылка срабатывает один раз и действует {minutes} минут. Если вы не запрашивали сброс, просто проигнорируйте письмо — пароль останется прежним.\n\nAtrium",
     sms_reset_body: "Сброс пароля Atrium: {link}",

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod customers;
 pub mod directory;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {

@@ -6,5 +6,6 @@ mod support;
 mod auth;
 mod customers;
 mod http_surface;
+mod invitations;
 mod mail;
 mod policy;

@@ -187,3 +187,103 @@ pub async fn count(db: &Db) -> sqlx::Result<i64> {
         .fetch_one(db)
         .await
 }
+
+/// An existing account holding an e-mail or phone: `(id, role, has_password)`.
+pub async fn find_by_contact(
+    db: &Db,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> sqlx::Result<Option<(i64, String, i64)>> {
+    sqlx::query_as(
+        "SELECT id, role, CAST(CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM users \
+         WHERE (email = $1 AND $1 IS NOT NULL) OR (phone = $2 AND $2 IS NOT NULL) ORDER BY id LIMIT 1",
+    )
+    .bind(email)
+    .bind(phone)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn is_member(db: &Db, user_id: i64, company_id: i64) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE user_id = $1 AND company_id = $2",
+    )
+    .bind(user_id)
+    .bind(company_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Whether the user administers this company on the customer's side.
+pub async fn is_company_admin(db: &Db, user_id: i64, company_id: i64) -> sqlx::Result<bool> {
+    let flag: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(is_company_admin AS BIGINT) FROM memberships WHERE user_id = $1 AND company_id = $2")
+            .bind(user_id)
+            .bind(company_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(flag == Some(1))
+}
+
+/// Companies the user administers (customer admins may invite colleagues there).
+pub async fn administered_companies(db: &Db, user_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT c.id, c.name FROM memberships m JOIN companies c ON c.id = m.company_id \
+         WHERE m.user_id = $1 AND m.is_company_admin = 1 AND c.deleted_at IS NULL ORDER BY c.name_search, c.id",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn set_ticket_scope(db: &Db, user_id: i64, scope: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET ticket_scope = $1, updated_at = $2 WHERE id = $3")
+        .bind(scope)
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_active<'e, E>(
+    executor: E,
+    user_id: i64,
+    active: bool,
+    now: i64,
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE users SET is_active = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(active))
+        .bind(now)
+        .bind(user_id)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The invitation's greeting: the user's name and the companies they were invited to.
+pub async fn invitation_subject(
+    db: &Db,
+    user_id: i64,
+) -> sqlx::Result<Option<(String, Option<String>, Option<String>, String)>> {
+    let user: Option<(String, Option<String>, Option<String>, String)> =
+        sqlx::query_as("SELECT full_name, email, phone, language FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(user)
+}
+
+pub async fn company_names(db: &Db, user_id: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT c.name FROM memberships m JOIN companies c ON c.id = m.company_id \
+         WHERE m.user_id = $1 AND c.deleted_at IS NULL ORDER BY c.name_search",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}

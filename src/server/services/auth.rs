@@ -82,19 +82,7 @@ pub async fn sign_in(
     };
     tokens::clear_failures(&state.db, &key).await?;
 
-    let token = random_token();
-    sessions::create(
-        &state.db,
-        &sessions::NewSession {
-            id_hash: &token_hash(&token),
-            user_id: user.id,
-            now,
-            expires_at: now + state.config.session_absolute_hours * 3600,
-            ip: &request.ip,
-            user_agent: &request.user_agent,
-        },
-    )
-    .await?;
+    let signed = open_session(state, request, user.id, now).await?;
     audit::record(
         &state.db,
         &audit::Entry {
@@ -106,10 +94,37 @@ pub async fn sign_in(
         now,
     )
     .await?;
+    Ok(signed)
+}
+
+/// A new server-side session for the user (a new id every time: no fixation).
+pub async fn open_session(
+    state: &AppState,
+    request: &RequestContext,
+    user_id: i64,
+    now: i64,
+) -> Result<SignedIn, AppError> {
+    let token = random_token();
+    sessions::create(
+        &state.db,
+        &sessions::NewSession {
+            id_hash: &token_hash(&token),
+            user_id,
+            now,
+            expires_at: now + state.config.session_absolute_hours * 3600,
+            ip: &request.ip,
+            user_agent: &request.user_agent,
+        },
+    )
+    .await?;
+    let language = users::get(&state.db, user_id)
+        .await?
+        .map(|u| u.language)
+        .unwrap_or_else(|| "en".into());
     Ok(SignedIn {
         token,
-        user_id: user.id,
-        language: user.language,
+        user_id,
+        language,
     })
 }
 

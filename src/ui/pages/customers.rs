@@ -292,7 +292,7 @@ pub fn CustomerPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
             {move || Suspend::new(async move {
                 match company.await {
-                    Ok(c) => view! { <CustomerDetails c tab dirty /> }.into_any(),
+                    Ok(c) => view! { <CustomerDetails c tab dirty refresh=move |_| company.refetch() /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -301,7 +301,12 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerDetails(c: CompanyView, tab: Memo<String>, dirty: RwSignal<bool>) -> impl IntoView {
+fn CustomerDetails(
+    c: CompanyView,
+    tab: Memo<String>,
+    dirty: RwSignal<bool>,
+    #[prop(into)] refresh: Callback<()>,
+) -> impl IntoView {
     let tr = use_tr();
     let id = c.id;
     let tabs = TABS
@@ -351,7 +356,15 @@ fn CustomerDetails(c: CompanyView, tab: Memo<String>, dirty: RwSignal<bool>) -> 
                 c.with_value(|c| match t.as_str() {
                     "general" => view! { <GeneralTab c=c.clone() dirty /> }.into_any(),
                     "address" => view! { <AddressTab c=c.clone() dirty /> }.into_any(),
-                    "users" => users_tab(tr, c).into_any(),
+                    "users" => view! {
+                        <crate::ui::pages::users::UsersTab
+                            company_id=c.id
+                            company_name=c.account.legal_name.clone()
+                            users=c.users.clone()
+                            can_manage=c.can_manage && !c.deleted
+                            refresh=move |_| refresh.run(())
+                        />
+                    }.into_any(),
                     "equipment" => equipment_tab(tr, c).into_any(),
                     "subscriptions" => subscriptions_tab(tr, c).into_any(),
                     "tickets" => tickets_tab(tr, c).into_any(),
@@ -653,33 +666,6 @@ fn read_only(tr: &'static Tr, c: &CompanyView) -> impl IntoView {
             {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect::<Vec<_>>()}
         </dl>
     }
-}
-
-fn users_tab(tr: &'static Tr, c: &CompanyView) -> impl IntoView {
-    if c.users.is_empty() {
-        return view! { <EmptyState title=tr.tab_users text=tr.users_empty /> }.into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead><tr><th scope="col">{tr.col_name}</th><th scope="col">{tr.email_label}</th><th scope="col">{tr.phone_label}</th><th scope="col">{tr.col_status}</th></tr></thead>
-                <tbody>
-                    {c.users.iter().map(|u| {
-                        let (status, tone) = if !u.active { (tr.user_disabled, "danger") } else if u.invited { (tr.user_invited, "warning") } else { (tr.user_active, "success") };
-                        view! {
-                            <tr>
-                                <td data-label=tr.col_name>{u.full_name.clone()} {u.is_company_admin.then(|| view! { " " <span class="badge badge--info">{tr.company_admin}</span> })}</td>
-                                <td data-label=tr.email_label>{u.email.clone()}</td>
-                                <td data-label=tr.phone_label>{u.phone.clone()}</td>
-                                <td data-label=tr.col_status><span class=format!("badge badge--{tone}")>{status}</span></td>
-                            </tr>
-                        }
-                    }).collect::<Vec<_>>()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }
 
 fn equipment_tab(tr: &'static Tr, c: &CompanyView) -> impl IntoView {

@@ -3,3 +3,4 @@ pub mod customers;
 pub mod home;
 pub mod lists;
 pub mod profile;
+pub mod users;

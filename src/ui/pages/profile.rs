@@ -21,6 +21,9 @@ pub fn ProfilePage() -> impl IntoView {
             <ProfileForm />
             <PasswordForm />
         </div>
+        <div class="spaced">
+            <crate::ui::pages::users::InviteColleague />
+        </div>
     }
 }
 
