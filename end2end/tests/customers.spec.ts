@@ -161,3 +161,43 @@ test('a reseller sees only its own customers and cannot open another’s by URL'
   await expect(page.getByRole('alert')).toContainText('This was not found.');
   await expect(page.getByRole('main')).not.toContainText('Nevsky');
 });
+
+test('invite a customer user → outbox link → set password → in the portal', async ({ browser, page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'creates a user: once is enough');
+  await signIn(page, LOGINS.manager);
+  await page.goto('/customers?q=acme');
+  await page.getByRole('link', { name: 'Acme Manufacturing', exact: true }).click();
+  await page.getByRole('link', { name: 'Users' }).click();
+  await hydrated(page);
+  await page.getByLabel('Full name').fill('Зарина Ахмедова');
+  await page.getByRole('textbox', { name: 'E-mail', exact: true }).fill('zarina@acme.example');
+  await page.getByLabel('Only their own tickets').check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status')).toHaveText('Invitation sent.');
+  await expect(page.getByRole('cell', { name: 'Зарина Ахмедова', exact: true })).toBeVisible();
+
+  // The link, as an administrator reads it in the outbox.
+  const admin = await browser.newPage();
+  await signIn(admin, LOGINS.admin);
+  await admin.goto('/settings/outbox');
+  const href = await admin.getByRole('row').filter({ hasText: 'zarina@acme.example' }).first().getByRole('link', { name: /invitation\?token=/ }).getAttribute('href');
+  await admin.close();
+
+  const invited = await browser.newContext();
+  const zarina = await invited.newPage();
+  await zarina.goto(href as string);
+  await expect(zarina.getByText('Acme Manufacturing')).toBeVisible();
+  await hydrated(zarina);
+  await zarina.getByLabel('New password', { exact: true }).fill('zarina secret 1');
+  await zarina.getByLabel('Repeat the new password').fill('zarina secret 1');
+  await zarina.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(zarina.getByRole('heading', { level: 1, name: 'Hello, Зарина Ахмедова' })).toBeVisible();
+  await expect(zarina.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Analytics']);
+  await invited.close();
+
+  // Used links do not work twice.
+  const again = await browser.newPage();
+  await again.goto(href as string);
+  await expect(again.getByRole('alert')).toContainText('This invitation is not valid any more');
+  await again.close();
+});

@@ -69,3 +69,20 @@ test('unknown addresses show the 404 page', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('no page is wider than the screen', async ({ page, isMobile }) => {
+  test.skip(!isMobile, 'the phone layout');
+  await signIn(page, LOGINS.admin);
+  for (const path of ['/', '/customers', '/tickets', '/profile', '/settings', '/settings/outbox', '/settings/catalog', '/messages']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.goto('/customers');
+  await page.getByRole('link', { name: 'Acme Manufacturing', exact: true }).click();
+  for (const tab of ['General', 'Address', 'Users', 'History']) {
+    await page.getByRole('link', { name: tab, exact: true }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, tab).toBeLessThanOrEqual(0);
+  }
+});

@@ -27,6 +27,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
+/// A notice shown above the details' tab, kept while the company reloads.
+#[derive(Clone, Copy)]
+pub struct Flash(pub RwSignal<Option<&'static str>>);
+
 fn param(name: &'static str) -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| {
@@ -276,6 +280,9 @@ pub fn CustomerPage() -> impl IntoView {
             .unwrap_or_else(|| "general".into())
     });
     let company = Resource::new(move || id.get(), get_company);
+    // A message that survives the reload of the company after an action.
+    let flash = RwSignal::new(None::<&'static str>);
+    provide_context(Flash(flash));
     // Unsaved edits on the General or Address tab: leaving asks first.
     let dirty = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -351,6 +358,7 @@ fn CustomerDetails(
         {move || c.with_value(|c| (c.deleted && c.can_restore).then(|| view! { <RestoreBanner id /> }))}
         <nav class="tabs" aria-label=tr.customer_sections>{tabs}</nav>
         <section class="tab-panel">
+            {move || use_context::<Flash>().and_then(|f| f.0.get()).map(|text| view! { <Notice text /> })}
             {move || {
                 let t = tab.get();
                 c.with_value(|c| match t.as_str() {

@@ -165,12 +165,16 @@ pub fn UsersTab(
 ) -> impl IntoView {
     let tr = use_tr();
     let error = RwSignal::new(None::<AppError>);
-    let resent = RwSignal::new(false);
+    let flash = use_context::<crate::ui::pages::customers::Flash>();
     let resend = Action::new(move |user: &i64| resend_invitation(company_id, *user));
     let toggle =
         Action::new(move |(user, on): &(i64, bool)| set_user_active(company_id, *user, *on));
     Effect::new(move |_| match resend.value().get() {
-        Some(Ok(())) => resent.set(true),
+        Some(Ok(())) => {
+            if let Some(f) = flash {
+                f.0.set(Some(tr.invited_notice));
+            }
+        }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
@@ -219,7 +223,6 @@ pub fn UsersTab(
         .collect::<Vec<_>>();
     let empty = rows.is_empty();
     view! {
-        {move || resent.get().then(|| view! { <Notice text=tr.invited_notice /> })}
         {move || error.get().map(|e| view! { <div class="notice notice--danger" role="alert">{tr.error(&e)}</div> })}
         {if empty {
             view! { <p class="muted">{tr.users_empty}</p> }.into_any()
@@ -238,7 +241,16 @@ pub fn UsersTab(
         }}
         {can_manage.then(|| view! {
             <div class="spaced">
-                <InviteUser companies=vec![Choice { id: company_id, name: company_name.clone() }] on_done=move |_| refresh.run(()) allow_admin=true />
+                <InviteUser
+                    companies=vec![Choice { id: company_id, name: company_name.clone() }]
+                    on_done=move |_| {
+                        if let Some(f) = flash {
+                            f.0.set(Some(tr.invited_notice));
+                        }
+                        refresh.run(())
+                    }
+                    allow_admin=true
+                />
             </div>
         })}
     }
