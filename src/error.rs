@@ -17,6 +17,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// Acting as a customer in read-only mode.
+    #[error("read-only")]
+    ReadOnly,
     #[error("not found")]
     NotFound,
     #[error("invalid input")]
@@ -39,7 +42,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::ReadOnly => 403,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::RateLimited { .. } => 429,

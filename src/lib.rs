@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Atrium: a customer portal and service desk. One crate, two targets: the server
 //! (feature `ssr`) and the browser (feature `hydrate`). See ARCHITECTURE.md.
 

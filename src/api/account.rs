@@ -23,6 +23,16 @@ pub struct Me {
     pub language: String,
     /// The navigation the policy grants this user.
     pub nav: Vec<Page>,
+    /// Set while staff act as this customer ("log in as").
+    pub acting: Option<ActingView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingView {
+    pub by_name: String,
+    pub reason: String,
+    pub can_write: bool,
+    pub until: i64,
 }
 
 #[server(endpoint = "get_me")]
@@ -30,6 +40,12 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     // Public: answers "nobody" to anonymous callers.
     let request = ctx::request()?;
     Ok(request.session.map(|s| Me {
+        acting: s.acting.map(|a| ActingView {
+            by_name: a.by_name,
+            reason: a.reason,
+            can_write: a.can_write,
+            until: a.until,
+        }),
         user_id: s.actor.user_id,
         nav: crate::domain::policy::navigation(s.actor.role),
         role: s.actor.role,
@@ -168,8 +184,13 @@ pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppE
         let request = ctx::request()?;
         let locale =
             Locale::from_code(&lang).ok_or(AppError::field("lang", Problem::UnknownChoice))?;
-        if let Some(actor) = request.actor() {
-            db::users::set_language(&state.db, actor.user_id, locale.code(), db::now()).await?;
+        // The person at the keyboard: while acting as a customer, the staff member's own setting.
+        let person = request
+            .session
+            .as_ref()
+            .map(|s| s.acting.as_ref().map_or(s.actor.user_id, |a| a.by.user_id));
+        if let Some(user_id) = person {
+            db::users::set_language(&state.db, user_id, locale.code(), db::now()).await?;
         }
         ctx::set_cookie(&lang_cookie(locale.code()));
         Ok(())

@@ -2,6 +2,7 @@
 //! policy first, then calls a service or a query, then maps errors to `AppError`.
 
 pub mod account;
+pub mod acting;
 pub mod customers;
 pub mod directory;
 pub mod users;
@@ -35,9 +36,19 @@ pub(crate) mod ctx {
             })
     }
 
-    /// The policy check every server function starts with.
+    /// The policy check every server function starts with. While staff act as a customer
+    /// read-only, anything that changes data is refused.
     pub fn authorize(request: &RequestContext, permission: Permission) -> Result<Actor, AppError> {
-        Ok(policy::require(request.actor(), permission)?.clone())
+        let actor = policy::require(request.actor(), permission)?.clone();
+        let read_only = request
+            .session
+            .as_ref()
+            .and_then(|s| s.acting.as_ref())
+            .is_some_and(|a| !a.can_write);
+        if read_only && permission.is_write() {
+            return Err(AppError::ReadOnly);
+        }
+        Ok(actor)
     }
 
     pub fn set_cookie(value: &str) {

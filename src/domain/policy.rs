@@ -126,6 +126,22 @@ pub enum Permission {
     RestoreCustomers,
     /// Edit the catalog of offers.
     ManageCatalog,
+    /// Enter a customer's account to see what they see ("log in as").
+    LogInAs,
+}
+
+impl Permission {
+    /// Whether the permission changes data. While staff act as a customer in read-only
+    /// mode, these are refused.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Permission::EditOwnProfile
+                | Permission::ManageCustomers
+                | Permission::RestoreCustomers
+                | Permission::ManageCatalog
+        )
+    }
 }
 
 /// The navigation a role sees, in order. Home and Profile are reached from the logo and
@@ -167,6 +183,10 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
         }
         Permission::RestoreCustomers | Permission::ManageCatalog => actor.role == Role::Admin,
+        Permission::LogInAs => {
+            matches!(actor.role, Role::Admin | Role::Manager)
+                || (actor.role == Role::Reseller && actor.reseller_id.is_some())
+        }
     }
 }
 

@@ -17,7 +17,8 @@ pub const SESSION_COOKIE: &str = "atrium_sid";
 /// Refresh `last_seen_at` at most this often (saves a write per request).
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// The signed-in user of a request.
+/// The signed-in user of a request. While staff "log in as" a customer, `actor` and the
+/// personal fields are the customer's and `acting` names the real person.
 #[derive(Clone, Debug)]
 pub struct CurrentSession {
     pub id_hash: String,
@@ -26,6 +27,17 @@ pub struct CurrentSession {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub language: String,
+    pub acting: Option<Acting>,
+}
+
+/// Who is really behind a session that acts as a customer, and on what terms.
+#[derive(Clone, Debug)]
+pub struct Acting {
+    pub by: Actor,
+    pub by_name: String,
+    pub reason: String,
+    pub can_write: bool,
+    pub until: i64,
 }
 
 /// What every handler and server function may know about the request.
@@ -50,32 +62,85 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentSess
     let Some(user) = sessions::lookup(&state.db, &id_hash, now, idle).await? else {
         return Ok(None);
     };
-    let Some(role) = Role::from_code(&user.role) else {
-        tracing::error!(user_id = user.user_id, role = %user.role, "unknown role in database");
-        return Ok(None);
-    };
     if now - user.last_seen_at >= TOUCH_EVERY_SECS {
         sessions::touch(&state.db, &id_hash, now).await?;
     }
-    let company_ids = if role == Role::Customer {
-        db::users::company_ids(&state.db, user.user_id).await?
-    } else {
-        vec![]
+    let Some(real) = actor_of(
+        state,
+        user.user_id,
+        &user.role,
+        user.reseller_id,
+        &user.ticket_scope,
+    )
+    .await?
+    else {
+        return Ok(None);
     };
+    // Acting as a customer, while the visit lasts and the customer can still sign in.
+    if let (Some(target), Some(until)) = (user.acting_as_user_id, user.acting_until) {
+        if until > now {
+            if let Some(row) = db::users::actor_row(&state.db, target)
+                .await?
+                .filter(|r| r.is_active == 1)
+            {
+                if let Some(actor) =
+                    actor_of(state, row.id, &row.role, row.reseller_id, &row.ticket_scope).await?
+                {
+                    return Ok(Some(CurrentSession {
+                        id_hash,
+                        actor,
+                        full_name: row.full_name,
+                        email: row.email,
+                        phone: row.phone,
+                        language: user.language,
+                        acting: Some(Acting {
+                            by: real,
+                            by_name: user.full_name,
+                            reason: user.acting_reason.unwrap_or_default(),
+                            can_write: user.acting_can_write == 1,
+                            until,
+                        }),
+                    }));
+                }
+            }
+        }
+        // The visit is over: back to the real user.
+        sessions::stop_acting(&state.db, &id_hash).await?;
+    }
     Ok(Some(CurrentSession {
         id_hash,
-        actor: Actor {
-            user_id: user.user_id,
-            role,
-            reseller_id: user.reseller_id,
-            company_ids,
-            // An unknown value narrows to the strictest view rather than widening.
-            view: CustomerView::from_code(&user.ticket_scope).unwrap_or(CustomerView::Scanned),
-        },
+        actor: real,
         full_name: user.full_name,
         email: user.email,
         phone: user.phone,
         language: user.language,
+        acting: None,
+    }))
+}
+
+async fn actor_of(
+    state: &AppState,
+    user_id: i64,
+    role: &str,
+    reseller_id: Option<i64>,
+    ticket_scope: &str,
+) -> Result<Option<Actor>, sqlx::Error> {
+    let Some(role) = Role::from_code(role) else {
+        tracing::error!(user_id, role, "unknown role in database");
+        return Ok(None);
+    };
+    let company_ids = if role == Role::Customer {
+        db::users::company_ids(&state.db, user_id).await?
+    } else {
+        vec![]
+    };
+    Ok(Some(Actor {
+        user_id,
+        role,
+        reseller_id,
+        company_ids,
+        // An unknown value narrows to the strictest view rather than widening.
+        view: CustomerView::from_code(ticket_scope).unwrap_or(CustomerView::Scanned),
     }))
 }
 
@@ -208,12 +273,45 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
         }
     }
 
+    // Everything done while acting as a customer is recorded with both identities.
+    let acting_call = match (&session, request.method() == Method::POST) {
+        (
+            Some(CurrentSession {
+                acting: Some(acting),
+                actor,
+                ..
+            }),
+            true,
+        ) if path.starts_with("/api/") => Some((
+            acting.by.user_id,
+            actor.user_id,
+            path.trim_start_matches("/api/").to_owned(),
+            ip.clone(),
+        )),
+        _ => None,
+    };
     request.extensions_mut().insert(RequestContext {
         session,
         ip,
         user_agent,
     });
     let mut response = next.run(request).await;
+    if let Some((by, on_behalf_of, endpoint, ip)) = acting_call {
+        if endpoint != "get_me" {
+            let detail = format!("{endpoint}: {}", response.status().as_u16());
+            let entry = db::audit::Entry {
+                actor_user_id: Some(by),
+                on_behalf_of_user_id: Some(on_behalf_of),
+                action: "acting_call",
+                detail: Some(&detail),
+                ip: Some(&ip),
+                ..Default::default()
+            };
+            if let Err(error) = db::audit::record(&state.db, &entry, db::now()).await {
+                tracing::error!(%error, "cannot record an action taken while acting as a customer");
+            }
+        }
+    }
     if forbidden && response.status().is_success() {
         *response.status_mut() = StatusCode::FORBIDDEN;
     }

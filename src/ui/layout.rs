@@ -157,6 +157,47 @@ fn Breadcrumbs() -> impl IntoView {
     }
 }
 
+/// Shown on every page while staff are in a customer's account.
+#[component]
+fn ActingBanner(acting: crate::api::account::ActingView, name: String) -> impl IntoView {
+    use crate::api::acting::{ActingAllowChanges, StopActing};
+    let tr = use_tr();
+    let toggle = ServerAction::<ActingAllowChanges>::new();
+    let stop = ServerAction::<StopActing>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = toggle.value().get() {
+            let _ = window().location().reload();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = stop.value().get() {
+            let _ = window().location().set_href("/customers");
+        }
+    });
+    let can_write = acting.can_write;
+    view! {
+        <div class="acting-banner" role="status">
+            <p>
+                <strong>{tr.acting_as.replace("{name}", &name)}</strong>
+                " · "
+                {if can_write { tr.acting_can_write } else { tr.acting_read_only }}
+                " · "
+                {tr.acting_until} " " {crate::domain::time::format_utc(acting.until)} " UTC"
+                <br />
+                <span class="muted">{acting.reason.clone()}</span>
+            </p>
+            <div class="acting-banner__actions">
+                <button class="btn btn--small btn--secondary" type="button" on:click=move |_| { toggle.dispatch(ActingAllowChanges { allow: !can_write }); }>
+                    {if can_write { tr.back_to_read_only } else { tr.allow_changes }}
+                </button>
+                <button class="btn btn--small btn--primary" type="button" on:click=move |_| { stop.dispatch(StopActing {}); }>
+                    {tr.return_to_own}
+                </button>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 fn Forbidden() -> impl IntoView {
     let tr = use_tr();
@@ -210,6 +251,7 @@ fn Frame(me: Me) -> impl IntoView {
                 {nav_links("sidebar__link", me.nav.clone())}
             </nav>
             <main class="content" id="main">
+                {me.acting.clone().map(|acting| view! { <ActingBanner acting name=me.full_name.clone() /> })}
                 <Breadcrumbs />
                 <Show when=allowed fallback=|| view! { <Forbidden /> }>
                     <Outlet />

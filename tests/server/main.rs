@@ -3,6 +3,7 @@
 
 mod support;
 
+mod acting;
 mod auth;
 mod customers;
 mod http_surface;

@@ -14,6 +14,11 @@ pub struct SessionUser {
     pub reseller_id: Option<i64>,
     pub ticket_scope: String,
     pub last_seen_at: i64,
+    /// "Log in as": the customer user this session acts as, until when, and whether it may change things.
+    pub acting_as_user_id: Option<i64>,
+    pub acting_reason: Option<String>,
+    pub acting_can_write: i64,
+    pub acting_until: Option<i64>,
 }
 
 pub struct NewSession<'a> {
@@ -51,7 +56,8 @@ pub async fn lookup(
 ) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as::<_, SessionUser>(
         "SELECT u.id AS user_id, u.role, u.full_name, u.email, u.phone, u.language, u.reseller_id, u.ticket_scope, \
-                s.last_seen_at \
+                s.last_seen_at, s.acting_as_user_id, s.acting_reason, CAST(s.acting_can_write AS BIGINT) AS acting_can_write, \
+                s.acting_until \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.is_active = 1",
     )
@@ -111,4 +117,44 @@ pub async fn purge_expired(db: &Db, now: i64, idle_secs: i64) -> sqlx::Result<u6
         .execute(db)
         .await?;
     Ok(result.rows_affected())
+}
+
+/// Starts acting as a customer user (read-only) until `until`.
+pub async fn start_acting(
+    db: &Db,
+    id_hash: &str,
+    target: i64,
+    reason: &str,
+    until: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET acting_as_user_id = $1, acting_reason = $2, acting_can_write = 0, acting_until = $3 WHERE id_hash = $4",
+    )
+    .bind(target)
+    .bind(reason)
+    .bind(until)
+    .bind(id_hash)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_acting_write(db: &Db, id_hash: &str, can_write: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET acting_can_write = $1 WHERE id_hash = $2 AND acting_as_user_id IS NOT NULL")
+        .bind(i64::from(can_write))
+        .bind(id_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn stop_acting(db: &Db, id_hash: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET acting_as_user_id = NULL, acting_reason = NULL, acting_can_write = 0, acting_until = NULL \
+         WHERE id_hash = $1",
+    )
+    .bind(id_hash)
+    .execute(db)
+    .await?;
+    Ok(())
 }

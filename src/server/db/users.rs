@@ -287,3 +287,27 @@ pub async fn company_names(db: &Db, user_id: i64) -> sqlx::Result<Vec<String>> {
     .fetch_all(db)
     .await
 }
+
+/// What a session needs to act as a user.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ActorRow {
+    pub id: i64,
+    pub role: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub reseller_id: Option<i64>,
+    pub ticket_scope: String,
+    pub is_active: i64,
+}
+
+pub async fn actor_row(db: &Db, user_id: i64) -> sqlx::Result<Option<ActorRow>> {
+    sqlx::query_as::<_, ActorRow>(
+        "SELECT id, role, full_name, email, phone, language, reseller_id, ticket_scope, CAST(is_active AS BIGINT) AS is_active \
+         FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+}

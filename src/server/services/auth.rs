@@ -328,6 +328,10 @@ pub async fn change_password(
     confirm: &str,
 ) -> Result<(), AppError> {
     let session = request.session.as_ref().ok_or(AppError::Unauthenticated)?;
+    // Staff acting as a customer never touch the customer's password.
+    if session.acting.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let user_id = session.actor.user_id;
     let mut errors = FieldErrors::new();
     if current.is_empty() {
@@ -425,6 +429,10 @@ pub async fn update_profile(
     let session = request.session.as_ref().ok_or(AppError::Unauthenticated)?;
     let user_id = session.actor.user_id;
     let identifiers_change = input.email != session.email || input.phone != session.phone;
+    // …nor the e-mail or phone the customer signs in with.
+    if identifiers_change && session.acting.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let now = db::now();
     if identifiers_change {
         if current_password.is_empty() {

@@ -24,6 +24,9 @@ pub fn ProfilePage() -> impl IntoView {
         <div class="spaced">
             <crate::ui::pages::users::InviteColleague />
         </div>
+        <div class="spaced">
+            <crate::ui::pages::users::AccountHistory />
+        </div>
     }
 }
 

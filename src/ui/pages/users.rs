@@ -164,6 +164,11 @@ pub fn UsersTab(
     #[prop(into)] refresh: Callback<()>,
 ) -> impl IntoView {
     let tr = use_tr();
+    // Staff who manage the company and its reseller may enter a user's account.
+    let can_log_in_as = can_manage
+        && crate::ui::layout::use_me()
+            .is_some_and(|m| m.acting.is_none() && m.role != crate::domain::role::Role::Customer);
+    let entering = RwSignal::new(None::<i64>);
     let error = RwSignal::new(None::<AppError>);
     let flash = use_context::<crate::ui::pages::customers::Flash>();
     let resend = Action::new(move |user: &i64| resend_invitation(company_id, *user));
@@ -208,6 +213,10 @@ pub fn UsersTab(
                             let label = format!("{} {}", tr.resend, name);
                             view! { <button class="btn btn--small btn--secondary" type="button" aria-label=label on:click=move |_| { resend.dispatch(id); }>{tr.resend}</button> }
                         })}
+                        {(can_log_in_as && active).then(|| {
+                            let label = format!("{} {}", tr.log_in_as, name);
+                            view! { <button class="btn btn--small btn--secondary" type="button" aria-label=label on:click=move |_| entering.set(Some(id))>{tr.log_in_as}</button> }
+                        })}
                         {can_manage.then(|| {
                             let label = format!("{} {}", if active { tr.disable } else { tr.enable }, name);
                             view! {
@@ -223,6 +232,7 @@ pub fn UsersTab(
         .collect::<Vec<_>>();
     let empty = rows.is_empty();
     view! {
+        {move || entering.get().map(|user_id| view! { <LogInAsForm company_id user_id on_cancel=move |_| entering.set(None) /> })}
         {move || error.get().map(|e| view! { <div class="notice notice--danger" role="alert">{tr.error(&e)}</div> })}
         {if empty {
             view! { <p class="muted">{tr.users_empty}</p> }.into_any()
@@ -363,5 +373,89 @@ pub fn InvitationPage() -> impl IntoView {
             </main>
             <footer class="auth__footer"><LanguageSwitch /></footer>
         </div>
+    }
+}
+
+/// Asks for the reason, then enters the user's account.
+#[component]
+fn LogInAsForm(
+    company_id: i64,
+    user_id: i64,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    use crate::api::acting::log_in_as;
+    let tr = use_tr();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let action = Action::new(move |reason: &String| log_in_as(company_id, user_id, reason.clone()));
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            let _ = window().location().set_href("/");
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <section class="card card--accent">
+            <h2 class="card__title">{tr.log_in_as}</h2>
+            <p class="muted">{tr.log_in_as_explained}</p>
+            <ErrorSummary error labels=vec![("reason", tr.log_in_as_reason_label)] />
+            <form class="form" on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                if let Err(p) = crate::domain::validate::text(&reason.get_untracked(), 500) {
+                    error.set(Some(AppError::field("reason", p)));
+                    return;
+                }
+                error.set(None);
+                action.dispatch(reason.get_untracked());
+            } novalidate>
+                <TextField name="reason" label=tr.log_in_as_reason_label info=tr.log_in_as_reason_info value=reason error=field_error(error, "reason") required=true autocomplete="off" />
+                <div class="form__actions">
+                    <button class="btn btn--primary" type="submit" disabled=action.pending()>{tr.log_in_as}</button>
+                    <button class="btn btn--secondary" type="button" on:click=move |_| on_cancel.run(())>{tr.cancel}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The staff visits to the signed-in user's account (shown on the profile).
+#[component]
+pub fn AccountHistory() -> impl IntoView {
+    use crate::api::acting::my_visits;
+    let tr = use_tr();
+    let visits = Resource::new(|| (), |_| my_visits());
+    view! {
+        <section class="card">
+            <h2 class="card__title">{tr.visits_title}</h2>
+            <p class="muted">{tr.visits_lead}</p>
+            <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
+                {move || Suspend::new(async move {
+                    let list = visits.await.unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p>{tr.visits_empty}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="timeline">
+                                {list.into_iter().map(|v| {
+                                    let what = match v.action.as_str() {
+                                        "log_in_as_started" => tr.visit_started,
+                                        "log_in_as_write_on" => tr.visit_write,
+                                        _ => tr.visit_ended,
+                                    };
+                                    view! {
+                                        <li>
+                                            <span class="muted nowrap">{crate::domain::time::format_utc(v.at)}</span> " "
+                                            <strong>{v.by.unwrap_or_default()}</strong> " " {what}
+                                            {v.reason.map(|r| view! { ": " <em>{r}</em> })}
+                                        </li>
+                                    }
+                                }).collect::<Vec<_>>()}
+                            </ol>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
