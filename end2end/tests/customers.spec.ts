@@ -201,3 +201,44 @@ test('invite a customer user → outbox link → set password → in the portal'
   await expect(again.getByRole('alert')).toContainText('This invitation is not valid any more');
   await again.close();
 });
+
+test('log in as a customer: reason, banner, read-only, return, and the customer sees the visit', async ({ browser, page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'one visit is enough');
+  await signIn(page, LOGINS.reseller);
+  await page.goto('/customers');
+  await page.getByRole('link', { name: 'Acme Manufacturing', exact: true }).click();
+  await page.getByRole('link', { name: 'Users' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Log in as Olga Ivanova' }).click();
+  await page.getByLabel('Reason for entering the customer').fill('');
+  await page.getByRole('button', { name: 'Log in as', exact: true }).click();
+  await expect(page.locator('#f-reason-error')).toHaveText('Fill in this field.');
+  await page.getByLabel('Reason for entering the customer').fill('Walking the customer through ticket T-1003');
+  await page.getByRole('button', { name: 'Log in as', exact: true }).click();
+
+  // In the customer's portal, with a banner on every page.
+  const banner = page.getByRole('status').filter({ hasText: "You are in Olga Ivanova's account" });
+  await expect(banner).toContainText('read-only');
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Analytics']);
+  await page.goto('/tickets');
+  await expect(banner).toBeVisible();
+
+  // Read-only: saving the profile is refused with a clear message.
+  await page.goto('/profile');
+  await hydrated(page);
+  await page.getByLabel('Full name').fill('Changed by the reseller');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'read-only' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Return to my account' }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(banner).toHaveCount(0);
+
+  // The customer sees the visit and its reason.
+  const customer = await browser.newPage();
+  await signIn(customer, LOGINS.customer);
+  await customer.goto('/profile');
+  await expect(customer.getByText('Walking the customer through ticket T-1003')).toBeVisible();
+  await expect(customer.getByLabel('Full name').first()).toHaveValue('Olga Ivanova');
+  await customer.close();
+});

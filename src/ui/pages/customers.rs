@@ -56,6 +56,10 @@ fn actor_can(permission: Permission) -> bool {
     })
 }
 
+fn is_customer_role() -> bool {
+    use_me().is_some_and(|m| m.role == Role::Customer)
+}
+
 fn status_badge(tr: &'static Tr, status: &str, deleted: bool) -> impl IntoView {
     let (text, tone) = if deleted {
         (tr.customer_status_deleted, "danger")
@@ -157,7 +161,12 @@ pub fn CustomersPage() -> impl IntoView {
                 <td data-label=tr.col_status>{status_badge(tr, &c.status, c.deleted)}</td>
                 <td data-label=tr.col_open_tickets class="num">{c.open_tickets}</td>
                 <td data-label=tr.col_actions class="row-actions">
-                    <a href=href aria-label=format!("{} {}", tr.details, c.name)>{tr.details}</a>
+                    <a href=href.clone() aria-label=format!("{} {}", tr.details, c.name)>{tr.details}</a>
+                    {(can_add && !c.deleted && !is_customer_role()).then(|| {
+                        view! {
+                            <a href=format!("{href}?tab=users") aria-label=format!("{} {}", tr.log_in_as, c.name)>{tr.log_in_as}</a>
+                        }
+                    })}
                     {(can_add && !c.deleted)
                         .then(|| {
                             view! {
