@@ -5,7 +5,7 @@ use crate::ui::layout::AppLayout;
 use crate::ui::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage};
 use crate::ui::pages::customers::{
     CatalogPage, CustomerCreatedPage, CustomerPage, CustomersPage, DeleteCustomerPage,
-    NewCustomerPage,
+    NewCustomerPage, RelationshipPage,
 };
 use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
 use crate::ui::pages::lists::{OutboxPage, SettingsPage, TicketsPage};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
+                <Route path=path!("/relationship") view=RelationshipPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />

@@ -450,6 +450,18 @@ pub struct Tr {
     pub visit_started: &'static str,
     pub visit_write: &'static str,
     pub visit_ended: &'static str,
+    pub request_relationship: &'static str,
+    pub relationship_sent: &'static str,
+    pub relationship_title: &'static str,
+    pub relationship_lead: &'static str,
+    pub accept: &'static str,
+    pub decline: &'static str,
+    pub relationship_accepted: &'static str,
+    pub relationship_declined: &'static str,
+    pub relationship_invalid: &'static str,
+    pub relationship_sign_in: &'static str,
+    pub mail_relationship_subject: &'static str,
+    pub mail_relationship_body: &'static str,
     pub mail_reset_subject: &'static str,
     pub mail_reset_body: &'static str,
     pub sms_reset_body: &'static str,
@@ -544,6 +556,9 @@ impl Tr {
             "user_invited" => ("User invited", "Пользователь приглашён"),
             "user_disabled" => ("User disabled", "Пользователь отключён"),
             "log_in_as_started" => ("Logged in as a user", "Вход от имени пользователя"),
+            "relationship_requested" => ("Relationship requested by", "Запрошена связь:"),
+            "relationship_accepted" => ("Relationship accepted with", "Принята связь с"),
+            "relationship_declined" => ("Relationship declined with", "Отклонена связь с"),
             "user_enabled" => ("User enabled", "Пользователь включён"),
             other => return other.replace('_', " "),
         };
@@ -579,6 +594,18 @@ impl Tr {
 
     pub fn invitation_sms(&self, company: &str, link: &str) -> String {
         self.sms_invitation_body
+            .replace("{company}", company)
+            .replace("{link}", link)
+    }
+
+    pub fn relationship_subject(&self, reseller: &str) -> String {
+        self.mail_relationship_subject
+            .replace("{reseller}", reseller)
+    }
+
+    pub fn relationship_body(&self, reseller: &str, company: &str, link: &str) -> String {
+        self.mail_relationship_body
+            .replace("{reseller}", reseller)
             .replace("{company}", company)
             .replace("{link}", link)
     }
@@ -910,6 +937,18 @@ pub static EN: Tr = Tr {
     visit_started: "entered your account",
     visit_write: "allowed themselves to make changes",
     visit_ended: "left your account",
+    request_relationship: "Request a relationship",
+    relationship_sent: "Request sent to the customer's administrators. They decide through the link in their e-mail.",
+    relationship_title: "Relationship request",
+    relationship_lead: "{reseller} asks to serve {company} as its reseller: it would see the company in its customer list, place orders and help with its account.",
+    accept: "Accept",
+    decline: "Decline",
+    relationship_accepted: "Accepted: the reseller now serves your company.",
+    relationship_declined: "Declined. Nothing has changed.",
+    relationship_invalid: "This request is not valid any more: it was decided, it expired or the link is incomplete.",
+    relationship_sign_in: "Sign in as an administrator of the company to decide.",
+    mail_relationship_subject: "{reseller} asks to serve your company in Atrium",
+    mail_relationship_body: "Hello.\n\n{reseller} asks to be the reseller of {company} in Atrium. As an administrator of the company you can accept or decline here:\n\n{link}\n\nNothing changes until you decide.\n\nAtrium",
     mail_reset_subject: "Reset your Atrium password",
     mail_reset_body: "Hello, {name}.\n\nSomeone (hopefully you) asked to reset the password of your Atrium account. Open this link to choose a new password:\n\n{link}\n\nThe link works once and expires in {minutes} minutes. If you did not ask for it, ignore this message: your password stays the same.\n\nAtrium",
     sms_reset_body: "Atrium password reset: {link}",
@@ -1237,6 +1276,18 @@ pub static RU: Tr = Tr {
     visit_started: "вошёл(ла) в вашу учётную запись",
     visit_write: "разрешил(а) себе изменения",
     visit_ended: "вышел(ла) из вашей учётной записи",
+    request_relationship: "Запросить связь",
+    relationship_sent: "Запрос отправлен администраторам клиента. Они решат по ссылке из письма.",
+    relationship_title: "Запрос на обслуживание",
+    relationship_lead: "{reseller} просит обслуживать {company} как реселлер: компания появится в его списке клиентов, он сможет оформлять заказы и помогать с учётной записью.",
+    accept: "Принять",
+    decline: "Отклонить",
+    relationship_accepted: "Принято: теперь реселлер обслуживает вашу компанию.",
+    relationship_declined: "Отклонено. Ничего не изменилось.",
+    relationship_invalid: "Запрос недействителен: по нему уже принято решение, он истёк или ссылка неполная.",
+    relationship_sign_in: "Войдите как администратор компании, чтобы принять решение.",
+    mail_relationship_subject: "{reseller} предлагает обслуживать вашу компанию в Atrium",
+    mail_relationship_body: "Здравствуйте.\n\n{reseller} просит стать реселлером {company} в Atrium. Как администратор компании вы можете принять или отклонить запрос:\n\n{link}\n\nПока вы не решите, ничего не изменится.\n\nAtrium",
     mail_reset_subject: "Сброс пароля Atrium",
     mail_reset_body: "Здравствуйте, {name}.\n\nКто-то (надеемся, вы) запросил сброс пароля вашей учётной записи Atrium. Откройте ссылку, чтобы выбрать новый пароль:\n\n{link}\n\nСсылка срабатывает один раз и действует {minutes} минут. Если вы не запрашивали сброс, просто проигнорируйте письмо — пароль останется прежним.\n\nAtrium",
     sms_reset_body: "Сброс пароля Atrium: {link}",

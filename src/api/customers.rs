@@ -518,3 +518,42 @@ pub async fn set_offer_active(id: i64, active: bool) -> Result<(), AppError> {
         Err(AppError::NotFound)
     }
 }
+
+// ------------------------------------------------------------------ relationships
+
+/// A reseller asks an existing customer to be linked to it (an e-mail to its admins).
+#[server(endpoint = "request_relationship")]
+pub async fn request_relationship(company_id: i64) -> Result<i64, AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::relationships;
+    let state = ctx::state()?;
+    let request = ctx::request()?;
+    let actor = ctx::authorize(&request, Permission::ManageCustomers)?;
+    Ok(relationships::request(&state, &actor, company_id).await? as i64)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipView {
+    pub company: String,
+    pub reseller: String,
+}
+
+#[server(endpoint = "check_relationship")]
+pub async fn check_relationship(token: String) -> Result<Option<RelationshipView>, AppError> {
+    use crate::server::services::relationships;
+    // Public: the token itself shows only the two names; deciding needs the company's admin.
+    let state = ctx::state()?;
+    Ok(relationships::check(&state, &token)
+        .await?
+        .map(|(company, reseller)| RelationshipView { company, reseller }))
+}
+
+#[server(endpoint = "decide_relationship")]
+pub async fn decide_relationship(token: String, accept: bool) -> Result<(), AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::relationships;
+    let state = ctx::state()?;
+    let request = ctx::request()?;
+    let actor = ctx::authorize(&request, Permission::EditOwnProfile)?;
+    relationships::decide(&state, &actor, &token, accept).await
+}

@@ -589,7 +589,6 @@ on_both!(
         )
         .unwrap();
         let (other_session, _) = signed_in(&state, "customer-a@test.example").await;
-        let (other_session, _) = signed_in(&state, "customer-a@test.example").await;
         auth::update_profile(&state, &ctx, &input, PASSWORD)
             .await
             .unwrap();

@@ -780,3 +780,115 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    a_relationship_request_links_a_customer_only_when_its_admin_accepts,
+    |state| async move {
+        let w = world(&state).await;
+        // Beta Steel (reseller B) has an administrator on the customer's side.
+        sqlx::query("UPDATE memberships SET is_company_admin = 1 WHERE user_id = $1")
+            .bind(w.customer_b)
+            .execute(&state.db)
+            .await
+            .unwrap();
+        let app = router(state.clone());
+        let reseller_a = sign_in(&app, "reseller-a@test.example").await;
+        let manager = sign_in(&app, "manager@test.example").await;
+        assert_eq!(
+            call(
+                &app,
+                Some(&manager),
+                "request_relationship",
+                &[("company_id", &w.company_b.to_string())]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN,
+            "staff do not ask"
+        );
+        let sent = call(
+            &app,
+            Some(&reseller_a),
+            "request_relationship",
+            &[("company_id", &w.company_b.to_string())],
+        )
+        .await;
+        assert_eq!(
+            (sent.status, sent.body.as_str()),
+            (StatusCode::OK, "1"),
+            "{}",
+            sent.body
+        );
+        let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = 'customer-b@test.example' ORDER BY id DESC LIMIT 1")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+        let start = body.find("/relationship?token=").unwrap() + "/relationship?token=".len();
+        let token = body[start..].split_whitespace().next().unwrap().to_owned();
+        let shown = call(&app, None, "check_relationship", &[("token", &token)]).await;
+        assert!(
+            shown.body.contains("Beta Steel") && shown.body.contains("Reseller A"),
+            "{}",
+            shown.body
+        );
+
+        // Nobody but the company's admin decides: not the reseller, not another customer.
+        let customer_a = sign_in(&app, "customer-a@test.example").await;
+        for cookie in [&reseller_a, &customer_a] {
+            let refused = call(
+                &app,
+                Some(cookie),
+                "decide_relationship",
+                &[("token", &token), ("accept", "true")],
+            )
+            .await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        }
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT reseller_id FROM companies WHERE id = $1")
+                .bind(w.company_b)
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        assert_eq!(
+            owner,
+            Some(w.reseller_b),
+            "unchanged until the admin decides"
+        );
+
+        let admin_b = sign_in(&app, "customer-b@test.example").await;
+        let accepted = call(
+            &app,
+            Some(&admin_b),
+            "decide_relationship",
+            &[("token", &token), ("accept", "true")],
+        )
+        .await;
+        assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT reseller_id FROM companies WHERE id = $1")
+                .bind(w.company_b)
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        assert_eq!(owner, Some(w.reseller_a));
+        // The link is spent.
+        assert_eq!(
+            call(&app, None, "check_relationship", &[("token", &token)])
+                .await
+                .body,
+            "null"
+        );
+        let again = call(
+            &app,
+            Some(&admin_b),
+            "decide_relationship",
+            &[("token", &token), ("accept", "false")],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Reseller A now lists Beta Steel.
+        let list = call(&app, Some(&reseller_a), "list_companies", &[]).await;
+        assert!(list.body.contains("Beta Steel"));
+    }
+);

@@ -148,8 +148,6 @@ pub struct World {
     pub company_a: i64,
     /// Company of reseller B.
     pub company_b: i64,
-    /// Company without a reseller.
-    pub company_direct: i64,
     pub admin: i64,
     pub manager: i64,
     pub engineer: i64,
@@ -259,13 +257,13 @@ pub async fn world(state: &AppState) -> World {
     }
     let company_a = company(state, "Alpha Foods", Some(resellers[0])).await;
     let company_b = company(state, "Beta Steel", Some(resellers[1])).await;
-    let company_direct = company(state, "Direct Dairy", None).await;
+    // A direct customer (no reseller), found by name in the tests.
+    company(state, "Direct Dairy", None).await;
     World {
         reseller_a: resellers[0],
         reseller_b: resellers[1],
         company_a,
         company_b,
-        company_direct,
         admin: user(state, "admin", "admin@test.example", None, None).await,
         manager: user(state, "manager", "manager@test.example", None, None).await,
         engineer: user(state, "engineer", "engineer@test.example", None, None).await,

@@ -2,3 +2,4 @@ pub mod acting;
 pub mod auth;
 pub mod customers;
 pub mod invitations;
+pub mod relationships;

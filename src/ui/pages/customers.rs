@@ -1231,7 +1231,9 @@ fn Review(view: DraftView) -> impl IntoView {
                             Some(name) => view! { <a href=format!("/customers/{}", m.company_id)>{name}</a> }.into_any(),
                             None => tr.duplicate_hidden.into_any(),
                         };
-                        view! { <li>{name} " — " {what}</li> }
+                        let company_id = m.company_id;
+                        let ask = (view.reseller_fixed).then(|| view! { " " <RequestRelationship company_id /> });
+                        view! { <li>{name} " — " {what} {ask}</li> }
                     }).collect::<Vec<_>>()}
                 </ul>
                 <p>{tr.duplicate_advice}</p>
@@ -1379,4 +1381,106 @@ pub fn CatalogPage() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// A reseller asks an existing customer to be linked to it.
+#[component]
+fn RequestRelationship(company_id: i64) -> impl IntoView {
+    let tr = use_tr();
+    let action = Action::new(move |_: &()| crate::api::customers::request_relationship(company_id));
+    view! {
+        {move || match action.value().get() {
+            Some(Ok(_)) => view! { <span class="badge badge--success">{tr.relationship_sent}</span> }.into_any(),
+            Some(Err(e)) => view! { <span class="badge badge--danger">{tr.error(&e)}</span> }.into_any(),
+            None => view! {
+                <button class="btn btn--small btn--secondary" type="button" disabled=action.pending() on:click=move |_| { action.dispatch(()); }>
+                    {tr.request_relationship}
+                </button>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The page a relationship request's link opens: the company's admin accepts or declines.
+#[component]
+pub fn RelationshipPage() -> impl IntoView {
+    use crate::api::customers::{check_relationship, decide_relationship};
+    let tr = use_tr();
+    let token = use_query_map()
+        .with_untracked(|q| q.get("token"))
+        .unwrap_or_default();
+    let me = Resource::new_blocking(|| (), |_| crate::api::account::get_me());
+    let request = Resource::new_blocking(
+        {
+            let t = token.clone();
+            move || t.clone()
+        },
+        check_relationship,
+    );
+    let decision = Action::new({
+        let t = token.clone();
+        move |accept: &bool| decide_relationship(t.clone(), *accept)
+    });
+    let chosen = RwSignal::new(true);
+    let here = format!("/relationship?token={}", token);
+    view! {
+        <Title text=format!("{} · Atrium", tr.relationship_title) />
+        <div class="auth">
+            <main class="auth__card" id="main">
+                <h1 class="auth__title">{tr.relationship_title}</h1>
+                <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
+                    {
+                        let here = here.clone();
+                        move || {
+                            let here = here.clone();
+                            Suspend::new(async move {
+                                let signed_in = matches!(me.await, Ok(Some(_)));
+                                match request.await {
+                                    Ok(Some(r)) => view! {
+                                        <p class="auth__lead">{tr.relationship_lead.replace("{reseller}", &r.reseller).replace("{company}", &r.company)}</p>
+                                        {move || match decision.value().get() {
+                                            Some(Ok(())) => None,
+                                            Some(Err(e)) => Some(view! { <div class="notice notice--danger" role="alert">{tr.error(&e)}</div> }.into_any()),
+                                            None => None,
+                                        }}
+                                        {if signed_in {
+                                            view! {
+                                                <div class="form__actions">
+                                                    <button class="btn btn--primary" type="button" disabled=decision.pending() on:click=move |_| { chosen.set(true); decision.dispatch(true); }>{tr.accept}</button>
+                                                    <button class="btn btn--secondary" type="button" disabled=decision.pending() on:click=move |_| { chosen.set(false); decision.dispatch(false); }>{tr.decline}</button>
+                                                </div>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <p>{tr.relationship_sign_in}</p>
+                                                <a class="btn btn--primary" href=format!("/sign-in?next={}", crate::ui::pages::customers::escape(&here))>{tr.sign_in_button}</a>
+                                            }.into_any()
+                                        }}
+                                    }.into_any(),
+                                    _ => view! { <div class="notice notice--danger" role="alert">{tr.relationship_invalid}</div> }.into_any(),
+                                }
+                            })
+                        }
+                    }
+                </Suspense>
+                {move || match decision.value().get() {
+                    Some(Ok(())) => Some(view! { <Notice text=if chosen.get() { tr.relationship_accepted } else { tr.relationship_declined } /> }),
+                    _ => None,
+                }}
+            </main>
+        </div>
+    }
+}
+
+/// Percent-encodes a path for a `next=` parameter.
+pub fn escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
