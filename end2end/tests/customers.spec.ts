@@ -242,3 +242,41 @@ test('log in as a customer: reason, banner, read-only, return, and the customer 
   await expect(customer.getByLabel('Full name').first()).toHaveValue('Olga Ivanova');
   await customer.close();
 });
+
+test('a reseller asks an existing customer for a relationship; its administrator decides', async ({ browser, page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'once is enough');
+  await signIn(page, LOGINS.reseller);
+  await page.goto('/customers');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await hydrated(page);
+  // Borealis Hotels' tax id: a direct customer this reseller does not serve.
+  await fillAccount(page, 'Borealis (again)', '7812345678', 'new@borealis.example');
+  await next(page, 2);
+  await page.getByLabel('The customer has accepted the service agreement').check();
+  await page.getByLabel('Date of acceptance').fill('2026-11-21');
+  await next(page, 3);
+  await next(page, 4);
+  await next(page, 5);
+  const notice = page.getByRole('alert').filter({ hasText: 'This customer may already exist.' });
+  await expect(notice).toContainText('A customer you do not manage');
+  await expect(notice).not.toContainText('Borealis Hotels');
+  await notice.getByRole('button', { name: 'Request a relationship' }).click();
+  await expect(notice).toContainText("Request sent to the customer's administrators.");
+
+  // Its administrator (the demo customer) opens the link from the e-mail.
+  const admin = await browser.newPage();
+  await signIn(admin, LOGINS.admin);
+  await admin.goto('/settings/outbox');
+  const href = await admin.getByRole('row').filter({ hasText: 'Northwind Partners' }).first().getByRole('link', { name: /relationship\?token=/ }).getAttribute('href');
+  await admin.close();
+
+  const customer = await browser.newPage();
+  await signIn(customer, LOGINS.customer);
+  await customer.goto(href as string);
+  await expect(customer.getByText('Northwind Partners asks to serve Borealis Hotels')).toBeVisible();
+  await hydrated(customer);
+  await customer.getByRole('button', { name: 'Decline' }).click();
+  await expect(customer.getByRole('status')).toHaveText('Declined. Nothing has changed.');
+  await customer.close();
+});
