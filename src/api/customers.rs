@@ -306,6 +306,20 @@ pub struct OfferItem {
     pub active: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::server::db::offers::OfferRow> for OfferItem {
+    fn from(o: crate::server::db::offers::OfferRow) -> Self {
+        OfferItem {
+            id: o.id,
+            name: o.name,
+            unit_price_minor: o.unit_price_minor,
+            currency: o.currency,
+            billing_period: o.billing_period,
+            active: o.is_active == 1,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DuplicateItem {
     pub company_id: i64,
@@ -355,14 +369,7 @@ pub async fn get_customer_draft(id: i64) -> Result<DraftView, AppError> {
     let offers = offers::list(&state.db, true)
         .await?
         .into_iter()
-        .map(|o| OfferItem {
-            id: o.id,
-            name: o.name,
-            unit_price_minor: o.unit_price_minor,
-            currency: o.currency,
-            billing_period: o.billing_period,
-            active: o.is_active == 1,
-        })
+        .map(OfferItem::from)
         .collect();
     let reseller_fixed = actor.role == Role::Reseller;
     let resellers = if reseller_fixed {
@@ -440,14 +447,7 @@ pub async fn list_offers() -> Result<Vec<OfferItem>, AppError> {
     Ok(offers::list(&state.db, false)
         .await?
         .into_iter()
-        .map(|o| OfferItem {
-            id: o.id,
-            name: o.name,
-            unit_price_minor: o.unit_price_minor,
-            currency: o.currency,
-            billing_period: o.billing_period,
-            active: o.is_active == 1,
-        })
+        .map(OfferItem::from)
         .collect())
 }
 

@@ -319,6 +319,35 @@ pub async fn reset_password(
     Ok(user_id)
 }
 
+/// Checks the signed-in user's own password before a sensitive change, counting wrong
+/// guesses like sign-in attempts; the problem is reported on `field`.
+async fn confirm_own_password(
+    state: &AppState,
+    request: &RequestContext,
+    user_id: i64,
+    password: &str,
+    field: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let key = format!("password:{user_id}");
+    reserve_attempt(
+        state,
+        &key,
+        &request.ip,
+        state.config.login_failures_per_account,
+        now,
+    )
+    .await?;
+    let stored = users::password_hash(&state.db, user_id).await?;
+    if password.chars().count() > validate::PASSWORD_MAX
+        || !passwords::verify(password.to_owned(), stored).await
+    {
+        return Err(AppError::field(field, Problem::WrongPassword));
+    }
+    tokens::clear_failures(&state.db, &key).await?;
+    Ok(())
+}
+
 /// Changes the password of the signed-in user; their other sessions end.
 pub async fn change_password(
     state: &AppState,
@@ -342,21 +371,7 @@ pub async fn change_password(
         return Err(errors.into());
     };
     let now = db::now();
-    let key = format!("password:{user_id}");
-    reserve_attempt(
-        state,
-        &key,
-        &request.ip,
-        state.config.login_failures_per_account,
-        now,
-    )
-    .await?;
-    let stored = users::password_hash(&state.db, user_id).await?;
-    if current.chars().count() > validate::PASSWORD_MAX
-        || !passwords::verify(current.to_owned(), stored).await
-    {
-        return Err(AppError::field("current_password", Problem::WrongPassword));
-    }
+    confirm_own_password(state, request, user_id, current, "current_password", now).await?;
     let hash = passwords::hash(password).await.ok_or(AppError::Internal)?;
     let mut tx = state.db.begin().await?;
     users::set_password(&mut *tx, user_id, &hash, now).await?;
@@ -364,7 +379,6 @@ pub async fn change_password(
     // A reset link sent before the change must not undo it.
     tokens::revoke_for_user(&mut *tx, tokens::PURPOSE_RESET, user_id, now).await?;
     tx.commit().await?;
-    tokens::clear_failures(&state.db, &key).await?;
     audit::record(
         &state.db,
         &audit::Entry {
@@ -438,22 +452,15 @@ pub async fn update_profile(
         if current_password.is_empty() {
             return Err(AppError::field("profile_password", Problem::Required));
         }
-        let key = format!("password:{user_id}");
-        reserve_attempt(
+        confirm_own_password(
             state,
-            &key,
-            &request.ip,
-            state.config.login_failures_per_account,
+            request,
+            user_id,
+            current_password,
+            "profile_password",
             now,
         )
         .await?;
-        let stored = users::password_hash(&state.db, user_id).await?;
-        if current_password.chars().count() > validate::PASSWORD_MAX
-            || !passwords::verify(current_password.to_owned(), stored).await
-        {
-            return Err(AppError::field("profile_password", Problem::WrongPassword));
-        }
-        tokens::clear_failures(&state.db, &key).await?;
     }
     let mut errors = FieldErrors::new();
     if let Some(email) = &input.email {
