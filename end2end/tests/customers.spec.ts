@@ -243,15 +243,58 @@ test('log in as a customer: reason, banner, read-only, return, and the customer 
   await customer.close();
 });
 
-test('a reseller asks an existing customer for a relationship; its administrator decides', async ({ browser, page }, testInfo) => {
+/** The newest outbox link to `recipient` whose text matches `pattern`, as an admin reads it. */
+async function outboxLink(browser: import('@playwright/test').Browser, recipient: string, pattern: RegExp): Promise<string> {
+  const admin = await browser.newPage();
+  await signIn(admin, LOGINS.admin);
+  await admin.goto('/settings/outbox');
+  const href = await admin.getByRole('row').filter({ hasText: recipient }).first().getByRole('link', { name: pattern }).getAttribute('href');
+  await admin.close();
+  return href as string;
+}
+
+test('a reseller asks an existing customer for a relationship; its administrator accepts', async ({ browser, page }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'once is enough');
+  // A direct customer with its own administrator, set up by a manager.
+  const staff = await browser.newPage();
+  await signIn(staff, LOGINS.manager);
+  await staff.goto('/customers');
+  await hydrated(staff);
+  await staff.getByRole('button', { name: 'Add customer' }).click();
+  await hydrated(staff);
+  await fillAccount(staff, 'Lumen Labs', '1655999999', 'office@lumen.test');
+  await next(staff, 2);
+  await staff.getByLabel('The customer has accepted the service agreement').check();
+  await staff.getByLabel('Date of acceptance').fill('2026-11-21');
+  await next(staff, 3);
+  await next(staff, 4);
+  await next(staff, 5);
+  await staff.getByRole('button', { name: 'Create customer' }).click();
+  await staff.getByRole('link', { name: 'Invite the customer' }).click();
+  await hydrated(staff);
+  await staff.getByLabel('Full name').fill('Boss Lumen');
+  await staff.getByRole('textbox', { name: 'E-mail', exact: true }).fill('boss@lumen.test');
+  await staff.getByLabel('Company administrator').check();
+  await staff.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(staff.getByRole('status')).toHaveText('Invitation sent.');
+  await staff.close();
+
+  const bossContext = await browser.newContext();
+  const boss = await bossContext.newPage();
+  await boss.goto(await outboxLink(browser, 'boss@lumen.test', /invitation\?token=/));
+  await hydrated(boss);
+  await boss.getByLabel('New password', { exact: true }).fill('lumen boss secret');
+  await boss.getByLabel('Repeat the new password').fill('lumen boss secret');
+  await boss.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(boss.getByRole('heading', { level: 1, name: 'Hello, Boss Lumen' })).toBeVisible();
+
+  // The reseller tries to add the same company and asks for a relationship instead.
   await signIn(page, LOGINS.reseller);
   await page.goto('/customers');
   await hydrated(page);
   await page.getByRole('button', { name: 'Add customer' }).click();
   await hydrated(page);
-  // Borealis Hotels' tax id: a direct customer this reseller does not serve.
-  await fillAccount(page, 'Borealis (again)', '7812345678', 'new@borealis.example');
+  await fillAccount(page, 'Lumen (again)', '1655999999', 'new@lumen.test');
   await next(page, 2);
   await page.getByLabel('The customer has accepted the service agreement').check();
   await page.getByLabel('Date of acceptance').fill('2026-11-21');
@@ -260,23 +303,18 @@ test('a reseller asks an existing customer for a relationship; its administrator
   await next(page, 5);
   const notice = page.getByRole('alert').filter({ hasText: 'This customer may already exist.' });
   await expect(notice).toContainText('A customer you do not manage');
-  await expect(notice).not.toContainText('Borealis Hotels');
+  await expect(notice).not.toContainText('Lumen Labs');
   await notice.getByRole('button', { name: 'Request a relationship' }).click();
   await expect(notice).toContainText("Request sent to the customer's administrators.");
 
-  // Its administrator (the demo customer) opens the link from the e-mail.
-  const admin = await browser.newPage();
-  await signIn(admin, LOGINS.admin);
-  await admin.goto('/settings/outbox');
-  const href = await admin.getByRole('row').filter({ hasText: 'Northwind Partners' }).first().getByRole('link', { name: /relationship\?token=/ }).getAttribute('href');
-  await admin.close();
+  // The company's administrator accepts through the e-mailed link.
+  await boss.goto(await outboxLink(browser, 'boss@lumen.test', /relationship\?token=/));
+  await expect(boss.getByText('Northwind Partners asks to serve Lumen Labs')).toBeVisible();
+  await hydrated(boss);
+  await boss.getByRole('button', { name: 'Accept' }).click();
+  await expect(boss.getByRole('status')).toHaveText('Accepted: the reseller now serves your company.');
+  await bossContext.close();
 
-  const customer = await browser.newPage();
-  await signIn(customer, LOGINS.customer);
-  await customer.goto(href as string);
-  await expect(customer.getByText('Northwind Partners asks to serve Borealis Hotels')).toBeVisible();
-  await hydrated(customer);
-  await customer.getByRole('button', { name: 'Decline' }).click();
-  await expect(customer.getByRole('status')).toHaveText('Declined. Nothing has changed.');
-  await customer.close();
+  await page.goto('/customers?q=lumen');
+  await expect(page.getByRole('link', { name: 'Lumen Labs', exact: true })).toBeVisible();
 });
