@@ -14,6 +14,16 @@ async function fillAccount(page: Page, name: string, taxId: string, email: strin
   await page.getByLabel('Postal code').fill('420111');
 }
 
+/** From step 1 to the review: agreement accepted, reseller and subscriptions as they are. */
+async function toReview(page: Page) {
+  await next(page, 2);
+  await page.getByLabel('The customer has accepted the service agreement').check();
+  await page.getByLabel('Date of acceptance').fill('2026-11-21');
+  await next(page, 3);
+  await next(page, 4);
+  await next(page, 5);
+}
+
 async function next(page: Page, step: number) {
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page).toHaveURL(new RegExp(`/customers/new/\\d+/${step}$`));
@@ -98,12 +108,7 @@ test('the add-customer wizard: errors, Back, a reload, Update, submit', async ({
   await page.getByRole('button', { name: 'Add customer' }).click();
   await hydrated(page);
   await fillAccount(page, 'Vector again', '1655123456', 'other@vector.test');
-  await next(page, 2);
-  await page.getByLabel('The customer has accepted the service agreement').check();
-  await page.getByLabel('Date of acceptance').fill('2026-11-21');
-  await next(page, 3);
-  await next(page, 4);
-  await next(page, 5);
+  await toReview(page);
   await expect(page.getByRole('alert')).toContainText('This customer may already exist.');
   await expect(page.getByRole('alert').getByRole('link', { name: 'ООО «Вектор-М»', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create customer' })).toBeDisabled();
@@ -263,12 +268,7 @@ test('a reseller asks an existing customer for a relationship; its administrator
   await staff.getByRole('button', { name: 'Add customer' }).click();
   await hydrated(staff);
   await fillAccount(staff, 'Lumen Labs', '1655999999', 'office@lumen.test');
-  await next(staff, 2);
-  await staff.getByLabel('The customer has accepted the service agreement').check();
-  await staff.getByLabel('Date of acceptance').fill('2026-11-21');
-  await next(staff, 3);
-  await next(staff, 4);
-  await next(staff, 5);
+  await toReview(staff);
   await staff.getByRole('button', { name: 'Create customer' }).click();
   await staff.getByRole('link', { name: 'Invite the customer' }).click();
   await hydrated(staff);
@@ -295,12 +295,7 @@ test('a reseller asks an existing customer for a relationship; its administrator
   await page.getByRole('button', { name: 'Add customer' }).click();
   await hydrated(page);
   await fillAccount(page, 'Lumen (again)', '1655999999', 'new@lumen.test');
-  await next(page, 2);
-  await page.getByLabel('The customer has accepted the service agreement').check();
-  await page.getByLabel('Date of acceptance').fill('2026-11-21');
-  await next(page, 3);
-  await next(page, 4);
-  await next(page, 5);
+  await toReview(page);
   const notice = page.getByRole('alert').filter({ hasText: 'This customer may already exist.' });
   await expect(notice).toContainText('A customer you do not manage');
   await expect(notice).not.toContainText('Lumen Labs');

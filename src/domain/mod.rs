@@ -6,4 +6,5 @@ pub mod policy;
 pub mod role;
 pub mod ticket;
 pub mod time;
+pub mod url;
 pub mod validate;

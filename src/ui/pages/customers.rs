@@ -1453,7 +1453,7 @@ pub fn RelationshipPage() -> impl IntoView {
                                         } else {
                                             view! {
                                                 <p>{tr.relationship_sign_in}</p>
-                                                <a class="btn btn--primary" href=format!("/sign-in?next={}", crate::ui::pages::customers::escape(&here))>{tr.sign_in_button}</a>
+                                                <a class="btn btn--primary" href=format!("/sign-in?next={}", crate::domain::url::query_escape(&here))>{tr.sign_in_button}</a>
                                             }.into_any()
                                         }}
                                     }.into_any(),
@@ -1470,17 +1470,4 @@ pub fn RelationshipPage() -> impl IntoView {
             </main>
         </div>
     }
-}
-
-/// Percent-encodes a path for a `next=` parameter.
-pub fn escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

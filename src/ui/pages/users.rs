@@ -3,8 +3,8 @@
 
 use crate::api::customers::{Choice, CompanyUser};
 use crate::api::users::{
-    accept_invitation, administered_companies, check_invitation, invite_customer_user,
-    resend_invitation, set_user_active, AcceptInvitation, InviteForm,
+    administered_companies, check_invitation, invite_customer_user, resend_invitation,
+    set_user_active, AcceptInvitation, InviteForm,
 };
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
@@ -313,7 +313,6 @@ pub fn InvitationPage() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let _ = accept_invitation;
     let token_for_form = token.clone();
     view! {
         <Title text=format!("{} · Atrium", tr.invitation_title) />
