@@ -598,6 +598,13 @@ on_both!(
         )
         .await;
 
+        // The list of resellers (the staff's filter) is not for resellers or customers.
+        for cookie in [&reseller_a, &customer_a] {
+            let reply = call(&app, Some(cookie), "list_resellers", &[]).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+            assert!(!reply.body.contains("Reseller B"));
+        }
+
         // Reseller A manages its own customer.
         let own = call(
             &app,
