@@ -8,7 +8,8 @@ use crate::ui::pages::customers::{
     NewCustomerPage, RelationshipPage,
 };
 use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
-use crate::ui::pages::lists::{OutboxPage, SettingsPage, TicketsPage};
+use crate::ui::pages::lists::{OutboxPage, SettingsPage};
+use crate::ui::pages::tickets::{NewTicketPage, NotificationsPage, TicketPage, TicketsPage};
 use crate::ui::pages::profile::ProfilePage;
 use crate::ui::pages::users::InvitationPage;
 use leptos::prelude::*;
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage />
                     <Route path=path!("/customers/:id/delete") view=DeleteCustomerPage />
                     <Route path=path!("/tickets") view=TicketsPage />
+                    <Route path=path!("/tickets/new") view=NewTicketPage />
+                    <Route path=path!("/tickets/:id") view=TicketPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/messages") view=|| area(|t| t.nav_messages, |t| t.area_messages) />
                     <Route path=path!("/equipment") view=|| area(|t| t.nav_equipment, |t| t.area_equipment) />
                     <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />

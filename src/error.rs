@@ -22,6 +22,9 @@ pub enum AppError {
     ReadOnly,
     #[error("not found")]
     NotFound,
+    /// Someone else changed the object after the form was loaded; nothing was saved.
+    #[error("changed by someone else")]
+    Stale,
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error("too many attempts")]
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden | AppError::ReadOnly => 403,
             AppError::NotFound => 404,
+            AppError::Stale => 409,
             AppError::Invalid(_) => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Internal => 500,

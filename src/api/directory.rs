@@ -1,5 +1,4 @@
-//! Read-only lists of the first release: customer companies, tickets, the home figures
-//! and the outbox. Each query is filtered by the caller's scope from the policy.
+//! Read-only lists: the home figures and the outbox. Each query is filtered by the caller's scope from the policy.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -15,57 +14,6 @@ pub const PAGE_SIZE: i64 = 50;
 pub struct Paged<T, C> {
     pub items: Vec<T>,
     pub next: Option<C>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketItem {
-    pub id: i64,
-    pub number: String,
-    pub subject: String,
-    pub company: String,
-    pub equipment: Option<String>,
-    pub stage: crate::domain::ticket::Stage,
-    pub urgent: bool,
-    pub created_at: i64,
-}
-
-#[server(endpoint = "list_tickets")]
-pub async fn list_tickets(before: Option<i64>) -> Result<Paged<TicketItem, i64>, AppError> {
-    use crate::domain::policy::{ticket_scope, Permission};
-    use crate::domain::ticket::Stage;
-    use crate::server::db::directory;
-    async {
-        let state = ctx::state()?;
-        let request = ctx::request()?;
-        let actor = ctx::authorize(&request, Permission::ListTickets)?;
-        let rows =
-            directory::tickets(&state.db, &ticket_scope(&actor), before, PAGE_SIZE + 1).await?;
-        let more = rows.len() as i64 > PAGE_SIZE;
-        // The cursor is the last row read, even if it is not shown.
-        let next = if more {
-            rows.get(PAGE_SIZE as usize - 1).map(|r| r.id)
-        } else {
-            None
-        };
-        let items: Vec<TicketItem> = rows
-            .into_iter()
-            .take(PAGE_SIZE as usize)
-            .filter_map(|r| {
-                Some(TicketItem {
-                    stage: Stage::from_code(&r.stage)?,
-                    urgent: r.criticality == "urgent",
-                    id: r.id,
-                    number: r.number,
-                    subject: r.subject,
-                    company: r.company_name,
-                    equipment: r.equipment_name,
-                    created_at: r.created_at,
-                })
-            })
-            .collect();
-        Ok(Paged { items, next })
-    }
-    .await
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

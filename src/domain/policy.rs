@@ -128,6 +128,17 @@ pub enum Permission {
     ManageCatalog,
     /// Enter a customer's account to see what they see ("log in as").
     LogInAs,
+    /// File a ticket for a company in scope.
+    FileTicket,
+    /// Move tickets along the workflow, star them, attach files (each move is then
+    /// checked against `workflow` and the ticket's scope).
+    WorkOnTickets,
+    /// Choose a ticket's performers and set its deadline by hand.
+    DispatchTickets,
+    /// Edit ticket types, work types, additional fields and SLA rules.
+    ManageTicketSettings,
+    /// Create, edit and pause planned tickets.
+    PlanTickets,
 }
 
 impl Permission {
@@ -140,6 +151,11 @@ impl Permission {
                 | Permission::ManageCustomers
                 | Permission::RestoreCustomers
                 | Permission::ManageCatalog
+                | Permission::FileTicket
+                | Permission::WorkOnTickets
+                | Permission::DispatchTickets
+                | Permission::ManageTicketSettings
+                | Permission::PlanTickets
         )
     }
 }
@@ -182,7 +198,15 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
             matches!(actor.role, Role::Admin | Role::Manager)
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
         }
-        Permission::RestoreCustomers | Permission::ManageCatalog => actor.role == Role::Admin,
+        Permission::RestoreCustomers
+        | Permission::ManageCatalog
+        | Permission::ManageTicketSettings => actor.role == Role::Admin,
+        // Engineers see only the tickets they perform, so they would not see one they filed.
+        Permission::FileTicket => actor.role != Role::Engineer,
+        Permission::WorkOnTickets => true,
+        Permission::DispatchTickets | Permission::PlanTickets => {
+            matches!(actor.role, Role::Admin | Role::Manager)
+        }
         Permission::LogInAs => {
             matches!(actor.role, Role::Admin | Role::Manager)
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
@@ -346,6 +370,22 @@ mod tests {
         assert_eq!(Page::from_path("/customers"), Some(Page::Customers));
         assert_eq!(Page::from_path("/customersfoo"), None);
         assert_eq!(Page::from_path("/sign-in"), None);
+    }
+
+    #[test]
+    fn only_staff_dispatch_and_plan_and_only_admins_configure_tickets() {
+        for role in Role::ALL {
+            let a = actor(role);
+            let staff = matches!(role, Role::Admin | Role::Manager);
+            assert_eq!(allowed(&a, Permission::DispatchTickets), staff, "{role:?}");
+            assert_eq!(allowed(&a, Permission::PlanTickets), staff, "{role:?}");
+            assert_eq!(
+                allowed(&a, Permission::ManageTicketSettings),
+                role == Role::Admin
+            );
+            assert_eq!(allowed(&a, Permission::FileTicket), role != Role::Engineer);
+            assert!(Permission::WorkOnTickets.is_write());
+        }
     }
 
     #[test]

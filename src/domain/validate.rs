@@ -41,6 +41,14 @@ pub enum Problem {
     InvalidCharacters,
     /// A value of the wrong shape (tax id, postal code, date, web address).
     InvalidFormat,
+    /// An action the user's role may not take here (e.g. a workflow transition).
+    NotAllowed,
+    /// A file larger than the limit, in megabytes.
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// A file of a type that is not accepted, or whose content does not match its name.
+    FileType,
     /// A number outside its bounds.
     OutOfRange {
         min: i64,
@@ -132,6 +140,47 @@ pub fn text(input: &str, max: usize) -> Result<String, Problem> {
     length_within(s, max)?;
     if has_control_chars(s) {
         return Err(Problem::InvalidCharacters);
+    }
+    Ok(s.to_owned())
+}
+
+/// A trimmed, required text of several lines (descriptions, comments): line breaks and
+/// tabs are kept, other control characters refused.
+pub fn multiline(input: &str, max: usize) -> Result<String, Problem> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(Problem::Required);
+    }
+    length_within(s, max)?;
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(Problem::InvalidCharacters);
+    }
+    Ok(s.replace("\r\n", "\n"))
+}
+
+/// `YYYY-MM-DD` of a real calendar day.
+pub fn date(input: &str) -> Result<String, Problem> {
+    let s = input.trim();
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(Problem::InvalidFormat);
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(Problem::InvalidFormat);
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return Err(Problem::InvalidFormat);
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(Problem::InvalidFormat),
+    };
+    if !(1900..=2999).contains(&y) || d == 0 || d > days {
+        return Err(Problem::InvalidFormat);
     }
     Ok(s.to_owned())
 }

@@ -24,6 +24,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Where attachments are stored (shared by every instance of a scaled-out setup).
+    pub files_dir: String,
+    /// The largest attachment accepted, in megabytes.
+    pub max_upload_mb: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -41,6 +45,8 @@ struct FileSettings {
     login_failure_window_minutes: Option<i64>,
     secure_cookies: Option<bool>,
     trust_forwarded_for: Option<bool>,
+    files_dir: Option<String>,
+    max_upload_mb: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -153,6 +159,10 @@ impl Config {
                 file.trust_forwarded_for,
                 false,
             )?,
+            files_dir: env("ATRIUM_FILES_DIR")
+                .or(file.files_dir)
+                .unwrap_or_else(|| "data/files".to_owned()),
+            max_upload_mb: int("ATRIUM_MAX_UPLOAD_MB", file.max_upload_mb, 10)?,
             public_url,
         })
     }
@@ -162,6 +172,10 @@ impl Config {
         Self::from_sources(FileSettings::default(), |_| None, "http://127.0.0.1:3000")
             .map(|c| Config {
                 database_url: database_url.to_owned(),
+                files_dir: std::env::temp_dir()
+                    .join(format!("atrium-files-{}", std::process::id()))
+                    .display()
+                    .to_string(),
                 ..c
             })
             .unwrap_or_else(|_| unreachable!("defaults are valid"))

@@ -73,7 +73,7 @@ const EQUIPMENT: [(&str, &str, &str); 3] = [
 ];
 
 /// Seeds the demo when the database has no users yet. Returns whether it did.
-pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
+pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool, sqlx::Error> {
     if users::count(db).await? > 0 {
         return Ok(false);
     }
@@ -240,6 +240,12 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
     users::add_membership(db, cosmos, company_ids[2], true, now).await?;
 
     let mut number = 1000;
+    let mut ticket_ids = Vec::new();
+    sqlx::query(
+        "INSERT INTO sla_rules (contract_id, name, reaction_minutes, resolution_minutes) VALUES (NULL, 'Standard: 4 h / 3 days', 240, 4320)",
+    )
+    .execute(db)
+    .await?;
     for (index, company_id) in company_ids.iter().enumerate() {
         let contract_id: i64 = sqlx::query_scalar(
             "INSERT INTO contracts (company_id, number, title, starts_on, created_at) VALUES ($1, $2, $3, '2026-01-01', $4) RETURNING id",
@@ -294,24 +300,38 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
                 Stage::Closed => "Lift door sensor replaced",
                 Stage::Refused => "Move the chiller to the roof",
             };
+            let urgent = i % 3 == 0;
+            let (rule, reaction, resolution) = if urgent {
+                ("Urgent: 1 h / 8 h", 3_600, 8 * 3_600)
+            } else {
+                ("Standard: 4 h / 3 days", 4 * 3_600, 3 * 86_400)
+            };
+            let waiting = crate::domain::workflow::waits_on_customer(stage);
             let ticket_id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, company_id, equipment_id, contract_id, created_by, ticket_type, criticality, \
-                 work_type, subject, description, stage, source, created_at, updated_at, closed_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'repair', $6, 'repair', $7, $8, $9, 'portal', $10, $10, $11) RETURNING id",
+                 work_type, subject, description, stage, source, created_at, updated_at, closed_at, \
+                 reaction_due_at, resolution_due_at, sla_rule_name, reacted_at, paused_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'repair', $6, 'repair', $7, $8, $9, 'portal', $10, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
             )
             .bind(format!("T-{number}"))
             .bind(company_id)
             .bind(equipment_ids[i % equipment_ids.len()])
             .bind(contract_id)
             .bind(if index == 2 { cosmos } else { olga })
-            .bind(if i % 3 == 0 { "urgent" } else { "normal" })
+            .bind(if urgent { "urgent" } else { "normal" })
             .bind(subject)
             .bind(format!("{subject}. Reported through the customer portal."))
             .bind(stage.code())
             .bind(created)
             .bind((stage == Stage::Closed).then_some(created + 86_400))
+            .bind(created + reaction)
+            .bind(created + resolution)
+            .bind(rule)
+            .bind((stage != Stage::New).then_some(created + 1_800))
+            .bind(waiting.then_some(now - 3_600))
             .fetch_one(db)
             .await?;
+            ticket_ids.push(ticket_id);
             sqlx::query(
                 "INSERT INTO ticket_stage_history (ticket_id, from_stage, to_stage, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4)",
             )
@@ -330,6 +350,16 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
             }
         }
     }
+    // Numbers continue after the demo's; every ticket is searchable.
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'ticket'")
+        .bind(number)
+        .execute(db)
+        .await?;
+    let mut conn = db.acquire().await?;
+    for id in ticket_ids {
+        super::db::tickets::reindex(&mut conn, backend, id).await?;
+    }
+    drop(conn);
     sqlx::query(
         "INSERT INTO offers (name, unit_price_minor, currency, billing_period, created_at) VALUES \
          ('Maintenance plan: standard', 1500000, 'RUB', 'monthly', $1), \

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod files;
 pub mod http_util;
 pub mod mail;
 pub mod passwords;
@@ -14,7 +15,8 @@ pub mod state;
 use crate::app::{shell, App};
 use axum::body::Body;
 use axum::http::{HeaderValue, Request};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use http::header;
@@ -107,6 +109,14 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/api/uploads",
+            post(files::upload).layer(DefaultBodyLimit::max(
+                (state.config.max_upload_mb as usize + 1) * 1024 * 1024,
+            )),
+        )
+        .route("/files/{id}", get(files::download))
+        .route("/files/{id}/thumb", get(files::thumbnail))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -181,6 +191,7 @@ fn spawn_housekeeping(state: AppState) {
             if let Err(error) = db::tokens::purge_failures(&state.db, now - 86_400).await {
                 tracing::warn!(%error, "failure log purge failed");
             }
+            files::purge_abandoned(&state).await;
         }
     });
 }
@@ -220,7 +231,7 @@ pub async fn run() -> std::process::ExitCode {
         }
     };
     if demo {
-        match demo::seed_if_empty(&state.db).await {
+        match demo::seed_if_empty(&state.db, state.backend).await {
             Ok(true) => tracing::info!("demo data loaded"),
             Ok(false) => tracing::info!("database not empty: demo data not loaded"),
             Err(error) => {

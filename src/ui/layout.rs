@@ -245,7 +245,10 @@ fn Frame(me: Me) -> impl IntoView {
                     <span class="brand__mark" aria-hidden="true">"A"</span>
                     <span class="brand__name">{tr.app_name}</span>
                 </a>
-                <ProfileMenu me=me.clone() />
+                <div class="topbar__actions">
+                    <crate::ui::pages::tickets::Bell />
+                    <ProfileMenu me=me.clone() />
+                </div>
             </header>
             <nav class="sidebar" aria-label=tr.main_navigation>
                 {nav_links("sidebar__link", me.nav.clone())}

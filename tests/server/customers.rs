@@ -3,27 +3,11 @@
 //! another company reaches none of it, by any server function.
 
 use crate::on_both;
-use crate::support::{assert_outsiders_refused, call, sign_in, world, World};
+use crate::support::{assert_outsiders_refused, call, call_json, sign_in, world, World};
 use atrium::server::router;
 use axum::body::Body;
 use axum::Router;
 use http::{header, Request, StatusCode};
-
-/// Calls a JSON-encoded server function.
-async fn call_json(
-    app: &Router,
-    cookie: &str,
-    endpoint: &str,
-    body: serde_json::Value,
-) -> crate::support::Reply {
-    let request = Request::post(format!("/api/{endpoint}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    crate::support::send(app, request).await
-}
 
 fn account(name: &str, tax_id: &str, email: &str) -> serde_json::Value {
     serde_json::json!({

@@ -10,3 +10,4 @@ mod http_surface;
 mod invitations;
 mod mail;
 mod policy;
+mod tickets;

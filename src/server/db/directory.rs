@@ -23,7 +23,7 @@ pub(super) fn company_filter(scope: &CompanyScope, first: usize) -> (String, Vec
     }
 }
 
-fn ticket_filter(scope: &TicketScope, first: usize) -> (String, Vec<i64>) {
+pub(super) fn ticket_filter(scope: &TicketScope, first: usize) -> (String, Vec<i64>) {
     match scope {
         TicketScope::Companies(companies) => company_filter(companies, first),
         TicketScope::Performer(user_id) => (
@@ -50,39 +50,6 @@ pub(super) fn bind_all<'q, O>(
         query = query.bind(value);
     }
     query
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct TicketRow {
-    pub id: i64,
-    pub number: String,
-    pub subject: String,
-    pub company_name: String,
-    pub equipment_name: Option<String>,
-    pub stage: String,
-    pub criticality: String,
-    pub created_at: i64,
-}
-
-/// Tickets newest first, before the id of the last row shown.
-pub async fn tickets(
-    db: &Db,
-    scope: &TicketScope,
-    before: Option<i64>,
-    limit: i64,
-) -> sqlx::Result<Vec<TicketRow>> {
-    let (filter, values) = ticket_filter(scope, 3);
-    let sql = format!(
-        "SELECT t.id, t.number, t.subject, c.name AS company_name, e.name AS equipment_name, t.stage, t.criticality, \
-                t.created_at \
-         FROM tickets t JOIN companies c ON c.id = t.company_id LEFT JOIN equipment e ON e.id = t.equipment_id \
-         WHERE c.deleted_at IS NULL AND {filter} AND t.id < $1 \
-         ORDER BY t.id DESC LIMIT $2"
-    );
-    let query = sqlx::query_as::<_, TicketRow>(&sql)
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit);
-    bind_all(query, values).fetch_all(db).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -7,9 +7,12 @@ pub mod audit;
 pub mod companies;
 pub mod directory;
 pub mod drafts;
+pub mod files;
+pub mod notifications;
 pub mod offers;
 pub mod outbox;
 pub mod sessions;
+pub mod tickets;
 pub mod tokens;
 pub mod users;
 
@@ -53,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "onboarding",
         include_str!("../../../migrations/0002_onboarding.sql"),
     ),
+    (
+        3,
+        "tickets",
+        include_str!("../../../migrations/0003_tickets.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
@@ -63,7 +71,7 @@ fn migrator(backend: Backend) -> Migrator {
                 *version,
                 Cow::Borrowed(*description),
                 MigrationType::Simple,
-                Cow::Owned(sql.replace("__PK__", backend.primary_key())),
+                Cow::Owned(for_backend(sql, backend)),
                 false,
             )
         })
@@ -72,6 +80,30 @@ fn migrator(backend: Backend) -> Migrator {
         migrations: Cow::Owned(migrations),
         ..Migrator::DEFAULT
     }
+}
+
+/// A migration's text for one backend: `__PK__` becomes its identity column, and the
+/// lines between `-- @sqlite` / `-- @postgres` and `-- @end` are kept only for that one.
+fn for_backend(sql: &str, backend: Backend) -> String {
+    if !sql.contains("-- @") {
+        // Unchanged text keeps the checksums of migrations already applied.
+        return sql.replace("__PK__", backend.primary_key());
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut section: Option<Backend> = None;
+    for line in sql.lines() {
+        match line.trim() {
+            "-- @sqlite" => section = Some(Backend::Sqlite),
+            "-- @postgres" => section = Some(Backend::Postgres),
+            "-- @end" => section = None,
+            _ if section.is_none_or(|only| only == backend) => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.replace("__PK__", backend.primary_key())
 }
 
 /// Current time in UTC seconds.
@@ -186,6 +218,16 @@ mod tests {
         assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
         assert!(dir.exists());
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn backend_sections_reach_only_their_backend() {
+        let sql = "CREATE TABLE a (id __PK__);\n-- @sqlite\nLITE;\n-- @end\n-- @postgres\nPG;\n-- @end\nTAIL;";
+        let lite = for_backend(sql, Backend::Sqlite);
+        assert!(lite.contains("INTEGER PRIMARY KEY") && lite.contains("LITE;") && lite.contains("TAIL;"));
+        assert!(!lite.contains("PG;"));
+        let pg = for_backend(sql, Backend::Postgres);
+        assert!(pg.contains("PG;") && !pg.contains("LITE;") && pg.contains("IDENTITY"));
     }
 
     #[test]

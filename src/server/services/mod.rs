@@ -3,3 +3,5 @@ pub mod auth;
 pub mod customers;
 pub mod invitations;
 pub mod relationships;
+pub mod notify;
+pub mod tickets;

@@ -1,10 +1,10 @@
 //! The first lists: customer companies and tickets, newest pages appended on demand.
 
-use crate::api::directory::{list_outbox, list_tickets, OutboxItem, Paged, TicketItem};
+use crate::api::directory::{list_outbox, OutboxItem, Paged};
 use crate::domain::time::format_utc;
 use crate::error::AppError;
 use crate::i18n::use_tr;
-use crate::ui::components::{linkify, EmptyState, ErrorPanel, PageHeader, StageBadge};
+use crate::ui::components::{linkify, EmptyState, ErrorPanel, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::de::DeserializeOwned;
@@ -104,45 +104,6 @@ where
             })
             }}
         </Suspense>
-    }
-}
-
-#[component]
-pub fn TicketsPage() -> impl IntoView {
-    let tr = use_tr();
-    let header = move || {
-        view! {
-        <thead>
-            <tr>
-                <th scope="col">{tr.col_number}</th>
-                <th scope="col">{tr.col_subject}</th>
-                <th scope="col">{tr.col_company}</th>
-                <th scope="col">{tr.col_equipment}</th>
-                <th scope="col">{tr.col_stage}</th>
-                <th scope="col">{tr.col_created}</th>
-            </tr>
-        </thead>
-        }
-        .into_any()
-    };
-    let row = move |t: TicketItem| {
-        view! {
-            <tr class:row--urgent=t.urgent>
-                <td data-label=tr.col_number class="mono">{t.number}</td>
-                <td data-label=tr.col_subject>{t.subject}</td>
-                <td data-label=tr.col_company>{t.company}</td>
-                <td data-label=tr.col_equipment>{t.equipment}</td>
-                <td data-label=tr.col_stage>
-                    <StageBadge stage=t.stage />
-                </td>
-                <td data-label=tr.col_created class="nowrap">{format_utc(t.created_at)}</td>
-            </tr>
-        }
-    };
-    view! {
-        <Title text=format!("{} · Atrium", tr.nav_tickets) />
-        <PageHeader title=tr.nav_tickets lead=tr.tickets_lead />
-        {paged_list(|| (), |_, c| list_tickets(c), row, header, (tr.tickets_empty, tr.tickets_lead))}
     }
 }
 

@@ -4,3 +4,4 @@ pub mod home;
 pub mod lists;
 pub mod profile;
 pub mod users;
+pub mod tickets;
