@@ -49,7 +49,7 @@ on_both!(
             me.body
         );
         assert_eq!(
-            call(&app, Some(&reseller), "list_tickets", &[])
+            call(&app, Some(&reseller), "home_figures", &[])
                 .await
                 .status,
             StatusCode::OK

@@ -5,9 +5,8 @@
 use crate::on_both;
 use crate::support::{assert_outsiders_refused, call, call_json, sign_in, world, World};
 use atrium::server::router;
-use axum::body::Body;
 use axum::Router;
-use http::{header, Request, StatusCode};
+use http::StatusCode;
 
 fn account(name: &str, tax_id: &str, email: &str) -> serde_json::Value {
     serde_json::json!({

@@ -113,7 +113,7 @@ on_both!(
             me.body
         );
         // Signed in as a customer of Alpha Foods only.
-        let tickets = call(&app, Some(&cookie), "list_tickets", &[]).await;
+        let tickets = call(&app, Some(&cookie), "home_figures", &[]).await;
         assert_eq!(tickets.status, StatusCode::OK);
 
         // The link works once.
