@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/delete") view=DeleteCustomerPage />
                     <Route path=path!("/tickets") view=TicketsPage />
                     <Route path=path!("/tickets/new") view=NewTicketPage />
+                    <Route path=path!("/tickets/plans") view=crate::ui::pages::plans::PlansPage />
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/messages") view=|| area(|t| t.nav_messages, |t| t.area_messages) />

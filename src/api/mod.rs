@@ -5,6 +5,7 @@ pub mod account;
 pub mod acting;
 pub mod customers;
 pub mod directory;
+pub mod plans;
 pub mod tickets;
 pub mod users;
 

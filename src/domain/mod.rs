@@ -2,6 +2,7 @@
 
 pub mod company;
 pub mod money;
+pub mod plan;
 pub mod policy;
 pub mod role;
 pub mod sla;

@@ -241,6 +241,7 @@ pub async fn run() -> std::process::ExitCode {
         }
     }
     spawn_housekeeping(state.clone());
+    services::plans::spawn_scheduler(state.clone());
     let public_url = state.config.public_url.clone();
     let backend = state.backend;
     let app = router(state);

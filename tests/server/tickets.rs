@@ -460,3 +460,81 @@ on_both!(bad_list_arguments_answer_422, |state: AppState| async move {
     let reply = call_json(&app, &alice, "list_tickets", serde_json::json!({ "filter": { "tab": "", "search": "", "company": "", "performer": "", "stage": "", "ticket_type": "", "criticality": "", "overdue": "", "sort": "" }, "after": "x:y" })).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 });
+
+fn plan(company: i64, equipment: Option<i64>, starts_on: &str) -> atrium::domain::plan::PlanInput {
+    atrium::domain::plan::PlanInput {
+        company_id: company,
+        equipment_id: equipment,
+        all_objects: equipment.is_none(),
+        ticket_type: "maintenance".into(),
+        criticality: "normal".into(),
+        subject: "Monthly inspection".into(),
+        description: "Check the filters".into(),
+        frequency: "daily".into(),
+        every_n: 1,
+        weekday: 1,
+        time: "00:00".into(),
+        starts_on: starts_on.into(),
+        ..Default::default()
+    }
+}
+
+on_both!(planned_tickets_fill_each_slot_once_across_restarts, |state: AppState| async move {
+    use atrium::server::services::plans;
+    let w = world(&state).await;
+    let manager = actor(w.manager, Role::Manager, vec![]);
+    let customer = actor(w.customer_a, Role::Customer, vec![w.company_a]);
+    let a = equipment(&state, w.company_a, "Boiler", "HVAC").await;
+    equipment(&state, w.company_a, "Pump", "HVAC").await;
+    let now = atrium::server::db::now();
+    let today = atrium::domain::time::format_date(now);
+
+    // Only staff plan, and bad schedules are named.
+    assert!(matches!(plans::create(&state, &customer, &plan(w.company_a, Some(a), &today)).await, Err(AppError::Forbidden)));
+    let bad = atrium::domain::plan::PlanInput { every_n: 0, time: "25:00".into(), starts_on: "2026-02-30".into(), ..plan(w.company_a, Some(a), &today) };
+    let errors = plans::create(&state, &manager, &bad).await.unwrap_err();
+    assert!(errors.field_problem("time").is_some() && errors.field_problem("starts_on").is_some());
+
+    // One object, daily at 00:00 from today: today's slot is due now.
+    let single = plans::create(&state, &manager, &TicketlessPlan::with_performer(plan(w.company_a, Some(a), &today), w.engineer)).await.unwrap();
+    // Every object of the company, started two days ago: three slots so far (with today's).
+    let start = atrium::domain::time::format_date(now - 2 * 86_400);
+    let all = plans::create(&state, &manager, &plan(w.company_a, None, &start)).await.unwrap();
+    // Slots start at or after the plan's creation: today's midnight has passed.
+    assert_eq!(plans::run_due(&state, now).await.unwrap(), 0);
+    let tomorrow = now + 86_400;
+    assert_eq!(plans::run_due(&state, tomorrow).await.unwrap(), 1 + 2, "one object, and every object");
+    assert_eq!(plans::run_due(&state, tomorrow).await.unwrap(), 0, "a second run files nothing");
+
+    // A "restart": a new state on the same database files nothing twice either.
+    let again = crate::support::state_for(&state.config.database_url).await;
+    assert_eq!(plans::run_due(&again, tomorrow).await.unwrap(), 0);
+    // The next slot comes once, even when two instances race for it.
+    let later = now + 2 * 86_400;
+    let (x, y) = tokio::join!(plans::run_due(&state, later), plans::run_due(&again, later));
+    assert_eq!(x.unwrap() + y.unwrap(), 3);
+    let runs = count(&state, &format!("SELECT COUNT(*) FROM ticket_plan_runs WHERE plan_id = {single}")).await;
+    assert_eq!(runs, 2);
+    let planned = count(&state, "SELECT COUNT(*) FROM tickets WHERE source = 'planned'").await;
+    assert_eq!(planned, 6);
+    let performed = count(&state, &format!("SELECT COUNT(*) FROM ticket_performers WHERE user_id = {}", w.engineer)).await;
+    assert_eq!(performed, 2, "the plan's performer is assigned");
+
+    // Paused: nothing; resumed: from the next slot, missed ones skipped.
+    plans::set_paused(&state, &manager, all, true).await.unwrap();
+    assert_eq!(plans::run_due(&state, now + 3 * 86_400).await.unwrap(), 1, "only the single plan");
+    plans::set_paused(&state, &manager, all, false).await.unwrap();
+    let next: Option<i64> = sqlx::query_scalar("SELECT next_run_at FROM ticket_plans WHERE id = $1").bind(all).fetch_one(&state.db).await.unwrap();
+    assert!(next.unwrap() > now, "resumes in the future");
+    again.db.close().await;
+});
+
+/// A plan input with a performer (kept apart so the fixture above stays small).
+struct TicketlessPlan;
+
+impl TicketlessPlan {
+    fn with_performer(mut p: atrium::domain::plan::PlanInput, performer: i64) -> atrium::domain::plan::PlanInput {
+        p.performer_id = Some(performer);
+        p
+    }
+}

@@ -11,6 +11,7 @@ pub mod files;
 pub mod notifications;
 pub mod offers;
 pub mod outbox;
+pub mod plans;
 pub mod sessions;
 pub mod tickets;
 pub mod tokens;

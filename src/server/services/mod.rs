@@ -4,4 +4,5 @@ pub mod customers;
 pub mod invitations;
 pub mod relationships;
 pub mod notify;
+pub mod plans;
 pub mod tickets;

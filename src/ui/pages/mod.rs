@@ -5,3 +5,4 @@ pub mod lists;
 pub mod profile;
 pub mod users;
 pub mod tickets;
+pub mod plans;
