@@ -14,21 +14,45 @@ use std::time::{Duration, Instant};
 
 const COMPANIES: i64 = 1_000;
 const RUNS: usize = 100;
-const STAGES: [&str; 7] = ["new", "approval", "in_work", "work_completed", "done", "closed", "refused"];
-const WORDS: [&str; 8] = ["chiller", "лифт", "pump", "насос", "boiler", "генератор", "leak", "шум"];
+const STAGES: [&str; 7] = [
+    "new",
+    "approval",
+    "in_work",
+    "work_completed",
+    "done",
+    "closed",
+    "refused",
+];
+const WORDS: [&str; 8] = [
+    "chiller",
+    "лифт",
+    "pump",
+    "насос",
+    "boiler",
+    "генератор",
+    "leak",
+    "шум",
+];
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples.sort();
     samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
 }
 
-async fn p95(state: &atrium::server::state::AppState, who: &Actor, query: &ListQuery) -> (f64, usize) {
+async fn p95(
+    state: &atrium::server::state::AppState,
+    who: &Actor,
+    query: &ListQuery,
+) -> (f64, usize) {
     let scope = ticket_scope(who);
     let mut samples = Vec::with_capacity(RUNS);
     let mut rows = 0;
     for _ in 0..RUNS {
         let started = Instant::now();
-        rows = q::list(&state.db, state.backend, &scope, query).await.expect("list").len();
+        rows = q::list(&state.db, state.backend, &scope, query)
+            .await
+            .expect("list")
+            .len();
         samples.push(started.elapsed());
     }
     (percentile(&mut samples, 0.95), rows)
@@ -38,7 +62,11 @@ async fn seed(state: &atrium::server::state::AppState, from: i64, to: i64, custo
     let now = atrium::server::db::now();
     let mut tx = state.db.begin().await.expect("tx");
     for i in from..to {
-        let company = if i % 10 == 0 { customer_company } else { 1 + (i * 7919) % COMPANIES };
+        let company = if i % 10 == 0 {
+            customer_company
+        } else {
+            1 + (i * 7919) % COMPANIES
+        };
         let stage = STAGES[(i % 7) as usize];
         let word = WORDS[(i % 8) as usize];
         let subject = format!("{word} issue {i}");
@@ -57,10 +85,18 @@ async fn seed(state: &atrium::server::state::AppState, from: i64, to: i64, custo
         .await
         .expect("ticket");
         if i % 3 == 0 {
-            sqlx::query("INSERT INTO ticket_performers (ticket_id, user_id) VALUES ($1, 2)").bind(id).execute(&mut *tx).await.expect("performer");
+            sqlx::query("INSERT INTO ticket_performers (ticket_id, user_id) VALUES ($1, 2)")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .expect("performer");
         }
         if i % 50 == 0 {
-            sqlx::query("INSERT INTO favourites (user_id, ticket_id) VALUES (3, $1)").bind(id).execute(&mut *tx).await.expect("favourite");
+            sqlx::query("INSERT INTO favourites (user_id, ticket_id) VALUES (3, $1)")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .expect("favourite");
         }
         q::reindex(&mut tx, state.backend, id).await.expect("index");
     }
@@ -70,9 +106,14 @@ async fn seed(state: &atrium::server::state::AppState, from: i64, to: i64, custo
 #[tokio::main]
 async fn main() {
     let dir = std::env::temp_dir().join(format!("atrium-bench-tickets-{}", std::process::id()));
-    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.display()));
-    let options = leptos::config::LeptosOptions::builder().output_name("atrium").build();
-    let state = atrium::server::build_state(options, Config::for_tests(&url)).await.expect("database");
+    let url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.display()));
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("atrium")
+        .build();
+    let state = atrium::server::build_state(options, Config::for_tests(&url))
+        .await
+        .expect("database");
     let now = atrium::server::db::now();
     for c in 0..COMPANIES {
         sqlx::query("INSERT INTO companies (kind, name, name_search, created_at, updated_at) VALUES ('customer', $1, $2, $3, $3)")
@@ -83,7 +124,11 @@ async fn main() {
             .await
             .expect("company");
     }
-    for (role, email) in [("manager", "m@bench"), ("engineer", "e@bench"), ("customer", "c@bench")] {
+    for (role, email) in [
+        ("manager", "m@bench"),
+        ("engineer", "e@bench"),
+        ("customer", "c@bench"),
+    ] {
         sqlx::query("INSERT INTO users (role, full_name, full_name_search, email, created_at, updated_at) VALUES ($1, $2, $2, $2, $3, $3)")
             .bind(role)
             .bind(email)
@@ -93,20 +138,48 @@ async fn main() {
             .expect("user");
     }
     let customer_company = 42;
-    let manager = Actor { user_id: 1, role: Role::Manager, reseller_id: None, company_ids: vec![], view: CustomerView::Company };
-    let customer = Actor { user_id: 3, role: Role::Customer, reseller_id: None, company_ids: vec![customer_company], view: CustomerView::Company };
+    let manager = Actor {
+        user_id: 1,
+        role: Role::Manager,
+        reseller_id: None,
+        company_ids: vec![],
+        view: CustomerView::Company,
+    };
+    let customer = Actor {
+        user_id: 3,
+        role: Role::Customer,
+        reseller_id: None,
+        company_ids: vec![customer_company],
+        view: CustomerView::Company,
+    };
 
     let mut seeded = 0;
     let mut first_round: Vec<f64> = Vec::new();
-    println!("ticket lists on {}", if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" });
+    println!(
+        "ticket lists on {}",
+        if url.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
     for size in [1_000_i64, 100_000] {
         let started = Instant::now();
         seed(&state, seeded, size, customer_company).await;
         seeded = size;
-        println!("\n{size} tickets (seeded in {:.1} s)", started.elapsed().as_secs_f64());
+        println!(
+            "\n{size} tickets (seeded in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
         let mut round = Vec::new();
         for (who_name, who) in [("dispatcher", &manager), ("customer", &customer)] {
-            for (tab_name, tab) in [("mine", Tab::Mine), ("approval", Tab::Approval), ("all", Tab::All), ("favourites", Tab::Favourites), ("archive", Tab::Archive)] {
+            for (tab_name, tab) in [
+                ("mine", Tab::Mine),
+                ("approval", Tab::Approval),
+                ("all", Tab::All),
+                ("favourites", Tab::Favourites),
+                ("archive", Tab::Archive),
+            ] {
                 let mut query = ListQuery {
                     user_id: who.user_id,
                     staff: who.role.is_staff(),
@@ -147,18 +220,40 @@ async fn main() {
                 limit: 51,
             };
             let (search, rows) = p95(&state, who, &query).await;
-            let deadline = ListQuery { terms: vec![], sort: Sort::Deadline, ..query.clone() };
+            let deadline = ListQuery {
+                terms: vec![],
+                sort: Sort::Deadline,
+                ..query.clone()
+            };
             let (by_deadline, _) = p95(&state, who, &deadline).await;
             println!("  {who_name:<10} search     rows {rows:>2}  p95 {search:6.2} ms   by deadline p95 {by_deadline:6.2} ms");
             round.push(search.max(by_deadline));
         }
         let worst = round.iter().cloned().fold(0.0, f64::max);
-        println!("  worst p95 {worst:.2} ms  {}", if worst <= 50.0 { "within 50 ms" } else { "OVER BUDGET" });
+        println!(
+            "  worst p95 {worst:.2} ms  {}",
+            if worst <= 50.0 {
+                "within 50 ms"
+            } else {
+                "OVER BUDGET"
+            }
+        );
         if first_round.is_empty() {
             first_round = round;
         } else {
-            let growth = round.iter().zip(&first_round).map(|(b, a)| b / a.max(0.05)).fold(0.0, f64::max);
-            println!("  worst growth 1k → 100k: {growth:.2}×  {}", if growth <= 2.0 { "within 2×" } else { "OVER 2×" });
+            let growth = round
+                .iter()
+                .zip(&first_round)
+                .map(|(b, a)| b / a.max(0.05))
+                .fold(0.0, f64::max);
+            println!(
+                "  worst growth 1k → 100k: {growth:.2}×  {}",
+                if growth <= 2.0 {
+                    "within 2×"
+                } else {
+                    "OVER 2×"
+                }
+            );
         }
     }
     state.db.close().await;

@@ -9,8 +9,8 @@ use crate::ui::pages::customers::{
 };
 use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
 use crate::ui::pages::lists::{OutboxPage, SettingsPage};
-use crate::ui::pages::tickets::{NewTicketPage, NotificationsPage, TicketPage, TicketsPage};
 use crate::ui::pages::profile::ProfilePage;
+use crate::ui::pages::tickets::{NewTicketPage, NotificationsPage, TicketPage, TicketsPage};
 use crate::ui::pages::users::InvitationPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};

@@ -90,20 +90,37 @@ pub async fn plan_choices(#[server(default)] company_id: i64) -> Result<PlanForm
     let state = ctx::state()?;
     let request = ctx::request()?;
     ctx::authorize(&request, Permission::PlanTickets)?;
-    let choice = |(id, label): (i64, String)| Choice { value: id.to_string(), label };
+    let choice = |(id, label): (i64, String)| Choice {
+        value: id.to_string(),
+        label,
+    };
     Ok(PlanFormChoices {
-        companies: q::companies_in_scope(&state.db, &CompanyScope::All).await?.into_iter().map(choice).collect(),
+        companies: q::companies_in_scope(&state.db, &CompanyScope::All)
+            .await?
+            .into_iter()
+            .map(choice)
+            .collect(),
         objects: q::equipment_of(&state.db, company_id, None)
             .await?
             .into_iter()
-            .map(|o| Choice { value: o.id.to_string(), label: o.name })
+            .map(|o| Choice {
+                value: o.id.to_string(),
+                label: o.name,
+            })
             .collect(),
         contracts: q::contracts_of(&state.db, company_id, None)
             .await?
             .into_iter()
-            .map(|(id, number, title)| Choice { value: id.to_string(), label: format!("{number} · {title}") })
+            .map(|(id, number, title)| Choice {
+                value: id.to_string(),
+                label: format!("{number} · {title}"),
+            })
             .collect(),
-        performers: q::performers_available(&state.db).await?.into_iter().map(choice).collect(),
+        performers: q::performers_available(&state.db)
+            .await?
+            .into_iter()
+            .map(choice)
+            .collect(),
         types: q::ticket_types(&state.db)
             .await?
             .into_iter()

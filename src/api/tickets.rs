@@ -74,8 +74,12 @@ pub async fn ticket_form_options(
     };
     let scanned = actor.role == Role::Customer && actor.view == CustomerView::Scanned;
     let (objects, contracts, contacts) = if company_id > 0 {
-        let objects = tickets::equipment_of(db, company_id, scanned.then_some(actor.user_id)).await?;
-        let equipment = objects.iter().any(|o| o.id == equipment_id).then_some(equipment_id);
+        let objects =
+            tickets::equipment_of(db, company_id, scanned.then_some(actor.user_id)).await?;
+        let equipment = objects
+            .iter()
+            .any(|o| o.id == equipment_id)
+            .then_some(equipment_id);
         let contracts = tickets::contracts_of(db, company_id, equipment).await?;
         let contacts = tickets::contacts_of(db, company_id).await?;
         (objects, contracts, contacts)
@@ -85,7 +89,10 @@ pub async fn ticket_form_options(
     Ok(TicketFormChoices {
         companies: companies
             .into_iter()
-            .map(|(id, name)| Choice { value: id.to_string(), label: name })
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name,
+            })
             .collect(),
         company_id,
         types: tickets::ticket_types(db)
@@ -96,11 +103,20 @@ pub async fn ticket_form_options(
         work_types: tickets::work_types(db)
             .await?
             .into_iter()
-            .map(|(code, name, classes)| WorkTypeChoice { code, name, classes })
+            .map(|(code, name, classes)| WorkTypeChoice {
+                code,
+                name,
+                classes,
+            })
             .collect(),
         objects: objects
             .into_iter()
-            .map(|o| ObjectChoice { id: o.id, name: o.name, class: o.class, location: o.location })
+            .map(|o| ObjectChoice {
+                id: o.id,
+                name: o.name,
+                class: o.class,
+                location: o.location,
+            })
             .collect(),
         contracts: contracts
             .into_iter()
@@ -224,7 +240,10 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
     use crate::server::services::tickets;
     let state = ctx::state()?;
     let request = ctx::request()?;
-    let actor = ctx::authorize(&request, Permission::OpenPage(crate::domain::policy::Page::Tickets))?;
+    let actor = ctx::authorize(
+        &request,
+        Permission::OpenPage(crate::domain::policy::Page::Tickets),
+    )?;
     let t = tickets::load(&state, &actor, id).await?;
     let stage = Stage::from_code(&t.stage).ok_or(AppError::Internal)?;
     let standing = tickets::standing(&state, &actor, id).await?;
@@ -285,7 +304,11 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
         resolution_due_at: t.resolution_due_at,
         reacted_at: t.reacted_at,
         paused_at: t.paused_at,
-        sla_rule: if t.deadline_manual != 0 { Some(String::new()) } else { t.sla_rule_name },
+        sla_rule: if t.deadline_manual != 0 {
+            Some(String::new())
+        } else {
+            t.sla_rule_name
+        },
         deadline_manual: t.deadline_manual != 0,
         version: t.version,
         performers: q::performers(&state.db, id).await?,
@@ -297,12 +320,20 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
         } else {
             workflow::available(stage, standing)
                 .into_iter()
-                .map(|t| MoveOption { to: t.to, action: t.action, comment_required: t.comment_required })
+                .map(|t| MoveOption {
+                    to: t.to,
+                    action: t.action,
+                    comment_required: t.comment_required,
+                })
                 .collect()
         },
         favourite: q::is_favourite(&state.db, actor.user_id, id).await?,
         can_attach: !read_only && stage.is_open(),
-        candidates: if can_dispatch { q::performers_available(&state.db).await? } else { vec![] },
+        candidates: if can_dispatch {
+            q::performers_available(&state.db).await?
+        } else {
+            vec![]
+        },
         can_dispatch: can_dispatch && !read_only,
         now: db::now(),
     })
@@ -324,7 +355,11 @@ pub async fn move_ticket(
 }
 
 #[server(endpoint = "assign_performers", input = Json)]
-pub async fn assign_performers(id: i64, version: i64, performers: Vec<i64>) -> Result<(), AppError> {
+pub async fn assign_performers(
+    id: i64,
+    version: i64,
+    performers: Vec<i64>,
+) -> Result<(), AppError> {
     use crate::domain::policy::Permission;
     use crate::server::services::tickets;
     let state = ctx::state()?;
@@ -437,11 +472,17 @@ pub async fn list_tickets(
     let company = id_filter("company", &filter.company, &mut errors);
     let performer = id_filter("performer", &filter.performer, &mut errors);
     let stage = (!filter.stage.is_empty()).then(|| filter.stage.clone());
-    if stage.as_deref().is_some_and(|s| Stage::from_code(s).is_none()) {
+    if stage
+        .as_deref()
+        .is_some_and(|s| Stage::from_code(s).is_none())
+    {
         errors.add("stage", Problem::UnknownChoice);
     }
     let criticality = (!filter.criticality.is_empty()).then(|| filter.criticality.clone());
-    if criticality.as_deref().is_some_and(|c| Criticality::from_code(c).is_none()) {
+    if criticality
+        .as_deref()
+        .is_some_and(|c| Criticality::from_code(c).is_none())
+    {
         errors.add("criticality", Problem::UnknownChoice);
     }
     if filter.search.chars().count() > 200 || filter.ticket_type.len() > 64 {
@@ -487,7 +528,8 @@ pub async fn list_tickets(
     .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let next = if more {
-        rows.get(PAGE_SIZE as usize - 1).map(|r| format!("{}:{}", r.due_key, r.id))
+        rows.get(PAGE_SIZE as usize - 1)
+            .map(|r| format!("{}:{}", r.due_key, r.id))
     } else {
         None
     };
@@ -499,7 +541,8 @@ pub async fn list_tickets(
             let reference = r.paused_at.unwrap_or(now);
             let overdue = stage.is_open()
                 && (r.resolution_due_at.is_some_and(|d| d < reference)
-                    || (r.reacted_at.is_none() && r.reaction_due_at.is_some_and(|d| d < reference)));
+                    || (r.reacted_at.is_none()
+                        && r.reaction_due_at.is_some_and(|d| d < reference)));
             Some(TicketItem {
                 id: r.id,
                 number: r.number,
@@ -539,15 +582,26 @@ pub async fn ticket_filter_options() -> Result<FilterOptions, AppError> {
     let request = ctx::request()?;
     let actor = ctx::authorize(&request, Permission::ListTickets)?;
     let staff = actor.role.is_staff() && actor.role != crate::domain::role::Role::Engineer;
-    let choice = |(id, name): (i64, String)| Choice { value: id.to_string(), label: name };
+    let choice = |(id, name): (i64, String)| Choice {
+        value: id.to_string(),
+        label: name,
+    };
     Ok(FilterOptions {
         companies: if staff {
-            q::companies_in_scope(&state.db, &company_scope(&actor)).await?.into_iter().map(choice).collect()
+            q::companies_in_scope(&state.db, &company_scope(&actor))
+                .await?
+                .into_iter()
+                .map(choice)
+                .collect()
         } else {
             vec![]
         },
         performers: if staff {
-            q::performers_available(&state.db).await?.into_iter().map(choice).collect()
+            q::performers_available(&state.db)
+                .await?
+                .into_iter()
+                .map(choice)
+                .collect()
         } else {
             vec![]
         },
@@ -589,7 +643,9 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
 }
 
 #[server(endpoint = "list_notifications")]
-pub async fn list_notifications(before: Option<i64>) -> Result<Paged<NotificationItem, i64>, AppError> {
+pub async fn list_notifications(
+    before: Option<i64>,
+) -> Result<Paged<NotificationItem, i64>, AppError> {
     use crate::domain::policy::{Page, Permission};
     use crate::server::db::notifications;
     let state = ctx::state()?;
@@ -605,14 +661,20 @@ pub async fn list_notifications(before: Option<i64>) -> Result<Paged<Notificatio
             ticket_id: n.ticket_id,
             ticket_number: n.ticket_number,
             ticket_subject: n.ticket_subject,
-            stage: (n.kind == "stage").then(|| Stage::from_code(&n.detail)).flatten(),
+            stage: (n.kind == "stage")
+                .then(|| Stage::from_code(&n.detail))
+                .flatten(),
             kind: n.kind,
             actor: n.actor_name,
             at: n.created_at,
             unread: n.read_at.is_none(),
         })
         .collect();
-    let next = if more { items.last().map(|n| n.id) } else { None };
+    let next = if more {
+        items.last().map(|n| n.id)
+    } else {
+        None
+    };
     Ok(Paged { items, next })
 }
 

@@ -86,7 +86,13 @@ impl Schedule {
             errors.add("ends_on", Problem::InvalidFormat);
         }
         if self.max_count.is_some_and(|n| !(1..=10_000).contains(&n)) {
-            errors.add("max_count", Problem::OutOfRange { min: 1, max: 10_000 });
+            errors.add(
+                "max_count",
+                Problem::OutOfRange {
+                    min: 1,
+                    max: 10_000,
+                },
+            );
         }
         if errors.is_empty() {
             Ok(())
@@ -122,7 +128,11 @@ impl Schedule {
         }
         let base = self.base();
         let period = self.period();
-        let k = if t <= base { 0 } else { (t - base + period - 1) / period };
+        let k = if t <= base {
+            0
+        } else {
+            (t - base + period - 1) / period
+        };
         let slot = base + k * period;
         match self.ends_on {
             Some(end) if slot >= end + DAY => None,
@@ -164,7 +174,11 @@ mod tests {
         assert_eq!(s.next_after(first, 1), Some(first + 14 * DAY));
         // Asked in between, the next one.
         assert_eq!(s.slot_at_or_after(first + 1, 1), Some(first + 14 * DAY));
-        assert_eq!(s.slot_at_or_after(first, 1), Some(first), "a slot is at-or-after itself");
+        assert_eq!(
+            s.slot_at_or_after(first, 1),
+            Some(first),
+            "a slot is at-or-after itself"
+        );
     }
 
     #[test]
@@ -178,9 +192,16 @@ mod tests {
             ends_on: Some(MONDAY + 2 * DAY),
             max_count: None,
         };
-        assert_eq!(s.slot_at_or_after(MONDAY + 2 * DAY, 2), Some(MONDAY + 2 * DAY));
+        assert_eq!(
+            s.slot_at_or_after(MONDAY + 2 * DAY, 2),
+            Some(MONDAY + 2 * DAY)
+        );
         assert_eq!(s.next_after(MONDAY + 2 * DAY, 3), None);
-        let counted = Schedule { ends_on: None, max_count: Some(2), ..s };
+        let counted = Schedule {
+            ends_on: None,
+            max_count: Some(2),
+            ..s
+        };
         assert_eq!(counted.slot_at_or_after(MONDAY, 1), Some(MONDAY));
         assert_eq!(counted.slot_at_or_after(MONDAY, 2), None);
     }

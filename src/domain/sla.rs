@@ -160,7 +160,11 @@ mod tests {
 
     #[test]
     fn ties_go_to_the_shorter_reaction_then_the_older_rule() {
-        let rules = vec![rule(7, "B", 30, 100), rule(3, "A", 30, 100), rule(1, "C", 60, 100)];
+        let rules = vec![
+            rule(7, "B", 30, 100),
+            rule(3, "A", 30, 100),
+            rule(1, "C", 60, 100),
+        ];
         assert_eq!(choose(&rules, &terms("normal")).unwrap().name, "A");
     }
 
@@ -184,8 +188,14 @@ mod tests {
 
     #[test]
     fn durations_read_short() {
-        assert_eq!(short_duration(2 * 86_400 + 4 * 3_600, "d", "h", "min"), "2 d 4 h");
-        assert_eq!(short_duration(3 * 3_600 + 5 * 60, "d", "h", "min"), "3 h 05 min");
+        assert_eq!(
+            short_duration(2 * 86_400 + 4 * 3_600, "d", "h", "min"),
+            "2 d 4 h"
+        );
+        assert_eq!(
+            short_duration(3 * 3_600 + 5 * 60, "d", "h", "min"),
+            "3 h 05 min"
+        );
         assert_eq!(short_duration(59, "d", "h", "min"), "0 min");
     }
 }

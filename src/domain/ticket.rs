@@ -176,7 +176,11 @@ pub struct FieldDef {
 /// Whether a work type (its comma-separated equipment classes, empty = any) may be
 /// chosen for an object of `class`; without an object every work type may.
 pub fn work_type_fits(classes: &str, class: Option<&str>) -> bool {
-    let mut listed = classes.split(',').map(str::trim).filter(|c| !c.is_empty()).peekable();
+    let mut listed = classes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .peekable();
     if listed.peek().is_none() {
         return true;
     }
@@ -265,7 +269,11 @@ impl TicketInput {
                 values.push((def.id, value));
             }
         }
-        if self.fields.iter().any(|(id, _)| !fields.iter().any(|f| f.id == *id)) {
+        if self
+            .fields
+            .iter()
+            .any(|(id, _)| !fields.iter().any(|f| f.id == *id))
+        {
             errors.add("fields", Problem::UnknownChoice);
         }
         if self.attachments.len() > ATTACHMENTS_MAX {
@@ -365,7 +373,12 @@ mod tests {
             ("company", Problem::Required),
             ("ticket_type", Problem::Required),
             ("criticality", Problem::UnknownChoice),
-            ("subject", Problem::TooLong { max: SUBJECT_MAX as u32 }),
+            (
+                "subject",
+                Problem::TooLong {
+                    max: SUBJECT_MAX as u32,
+                },
+            ),
             ("description", Problem::Required),
             ("contact", Problem::InvalidCharacters),
         ] {
@@ -383,7 +396,10 @@ mod tests {
         assert_eq!(check_field(&number, ""), Err(Problem::Required));
         let date = field(2, FieldKind::Date, false);
         assert_eq!(check_field(&date, ""), Ok(None));
-        assert_eq!(check_field(&date, "2026-02-30"), Err(Problem::InvalidFormat));
+        assert_eq!(
+            check_field(&date, "2026-02-30"),
+            Err(Problem::InvalidFormat)
+        );
         let choice = field(3, FieldKind::Choice, false);
         assert_eq!(check_field(&choice, "Roof"), Ok(Some("Roof".into())));
         assert_eq!(check_field(&choice, "Attic"), Err(Problem::UnknownChoice));

@@ -152,7 +152,9 @@ pub fn multiline(input: &str, max: usize) -> Result<String, Problem> {
         return Err(Problem::Required);
     }
     length_within(s, max)?;
-    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         return Err(Problem::InvalidCharacters);
     }
     Ok(s.replace("\r\n", "\n"))

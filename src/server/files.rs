@@ -9,6 +9,7 @@
 use super::db::{self, files, tickets};
 use super::session::RequestContext;
 use super::state::AppState;
+use crate::api::tickets::UploadedFile;
 use crate::domain::policy::{self, ticket_scope, Permission};
 use crate::domain::validate::Problem;
 use crate::error::AppError;
@@ -17,8 +18,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use crate::api::tickets::UploadedFile;
-
 
 /// The content type of a file whose bytes and name agree, or `None`.
 pub fn sniff(name: &str, bytes: &[u8]) -> Option<&'static str> {
@@ -84,7 +83,8 @@ fn refusal(problem: Problem) -> Response {
 }
 
 fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(error)).into_response()
 }
 
@@ -115,7 +115,11 @@ pub async fn upload(
             Ok(Some(field)) if field.name() == Some("file") => break field,
             Ok(Some(_)) => continue,
             Ok(None) => return refusal(Problem::Required),
-            Err(_) => return refusal(Problem::FileTooLarge { max_mb: state.config.max_upload_mb as u32 }),
+            Err(_) => {
+                return refusal(Problem::FileTooLarge {
+                    max_mb: state.config.max_upload_mb as u32,
+                })
+            }
         }
     };
     let name = clean_name(field.file_name().unwrap_or(""));
@@ -127,12 +131,18 @@ pub async fn upload(
         match field.chunk().await {
             Ok(Some(chunk)) => {
                 if (bytes.len() + chunk.len()) as i64 > max {
-                    return refusal(Problem::FileTooLarge { max_mb: state.config.max_upload_mb as u32 });
+                    return refusal(Problem::FileTooLarge {
+                        max_mb: state.config.max_upload_mb as u32,
+                    });
                 }
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(_) => return refusal(Problem::FileTooLarge { max_mb: state.config.max_upload_mb as u32 }),
+            Err(_) => {
+                return refusal(Problem::FileTooLarge {
+                    max_mb: state.config.max_upload_mb as u32,
+                })
+            }
         }
     }
     if bytes.is_empty() {
@@ -196,10 +206,11 @@ pub async fn upload(
 
 /// Writes a JPEG of at most 320 × 320 px; `false` if the picture does not decode.
 fn make_thumbnail(bytes: &[u8], to: &std::path::Path) -> bool {
-    let mut reader = match image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format() {
-        Ok(reader) => reader,
-        Err(_) => return false,
-    };
+    let mut reader =
+        match image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format() {
+            Ok(reader) => reader,
+            Err(_) => return false,
+        };
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
@@ -260,12 +271,17 @@ async fn serve(state: AppState, request: RequestContext, id: i64, thumb: bool) -
     let Ok(bytes) = tokio::fs::read(path_of(&state, &key)).await else {
         return error_response(AppError::NotFound);
     };
-    let content_type = if thumb { "image/jpeg" } else { file.content_type.as_str() };
+    let content_type = if thumb {
+        "image/jpeg"
+    } else {
+        file.content_type.as_str()
+    };
     let inline = is_image || file.content_type == "application/pdf";
     let disposition = format!(
         "{}; filename=\"{}\"",
         if inline { "inline" } else { "attachment" },
-        file.file_name.replace(|c: char| !c.is_ascii() || c == '"', "_")
+        file.file_name
+            .replace(|c: char| !c.is_ascii() || c == '"', "_")
     );
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
@@ -278,7 +294,11 @@ async fn serve(state: AppState, request: RequestContext, id: i64, thumb: bool) -
     set(headers, header::CONTENT_DISPOSITION, &disposition);
     set(headers, header::CACHE_CONTROL, "private, max-age=3600");
     // A file is data, never a page of this site.
-    set(headers, header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    );
     response
 }
 
@@ -303,7 +323,10 @@ mod tests {
     fn content_must_match_the_name() {
         assert_eq!(sniff("a.png", b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
         assert_eq!(sniff("a.jpg", b"\x89PNG\r\n\x1a\nrest"), None);
-        assert_eq!(sniff("photo.JPEG", &[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(
+            sniff("photo.JPEG", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
         assert_eq!(sniff("act.pdf", b"%PDF-1.7"), Some("application/pdf"));
         assert_eq!(sniff("act.pdf", b"<script>alert(1)</script>"), None);
         assert_eq!(sniff("notes.txt", b"plain words"), Some("text/plain"));

@@ -14,8 +14,8 @@ pub mod state;
 
 use crate::app::{shell, App};
 use axum::body::Body;
-use axum::http::{HeaderValue, Request};
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Request};
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;

@@ -616,9 +616,11 @@ on_both!(
 on_both!(
     demo_data_loads_once_into_an_empty_database,
     |state| async move {
-        assert!(atrium::server::demo::seed_if_empty(&state.db, state.backend)
-            .await
-            .unwrap());
+        assert!(
+            atrium::server::demo::seed_if_empty(&state.db, state.backend)
+                .await
+                .unwrap()
+        );
         assert!(
             !atrium::server::demo::seed_if_empty(&state.db, state.backend)
                 .await

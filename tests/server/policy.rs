@@ -128,18 +128,28 @@ on_both!(
             async move {
                 let filter = serde_json::json!({ "tab": "", "search": "", "company": "", "performer": "", "stage": "",
                     "ticket_type": "", "criticality": "", "overdue": "", "sort": "" });
-                let reply = crate::support::call_json(&app, &cookie, "list_tickets", serde_json::json!({ "filter": filter, "after": null })).await;
+                let reply = crate::support::call_json(
+                    &app,
+                    &cookie,
+                    "list_tickets",
+                    serde_json::json!({ "filter": filter, "after": null }),
+                )
+                .await;
                 assert_eq!(reply.status, http::StatusCode::OK, "{}", reply.body);
                 reply.body
             }
         };
-        assert!(list(customer_a.clone()).await.contains("Alpha chiller leaks"));
+        assert!(list(customer_a.clone())
+            .await
+            .contains("Alpha chiller leaks"));
         // Another company's customer, another reseller, an engineer not assigned: none sees Beta's ticket…
         for outsider in [&customer_a, &reseller_a, &engineer] {
             assert!(!list(outsider.clone()).await.contains("Beta furnace alarm"));
         }
         // …and Beta's customer does not see Alpha's.
-        assert!(!list(customer_b.clone()).await.contains("Alpha chiller leaks"));
+        assert!(!list(customer_b.clone())
+            .await
+            .contains("Alpha chiller leaks"));
         assert!(
             list(engineer.clone()).await.contains("Alpha chiller leaks"),
             "engineers see their assignments"

@@ -429,7 +429,12 @@ pub async fn assert_outsiders_refused(
 }
 
 /// Calls a JSON-encoded server function.
-pub async fn call_json(app: &Router, cookie: &str, endpoint: &str, body: serde_json::Value) -> Reply {
+pub async fn call_json(
+    app: &Router,
+    cookie: &str,
+    endpoint: &str,
+    body: serde_json::Value,
+) -> Reply {
     let request = Request::post(format!("/api/{endpoint}"))
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")

@@ -42,7 +42,8 @@ pub struct FileRow {
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "a.id, a.ticket_id, a.uploaded_by, u.full_name AS uploader_name, a.file_name, a.content_type, \
+const COLUMNS: &str =
+    "a.id, a.ticket_id, a.uploaded_by, u.full_name AS uploader_name, a.file_name, a.content_type, \
                        a.size_bytes, a.storage_key, a.created_at";
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<FileRow>> {

@@ -225,7 +225,11 @@ mod tests {
     fn backend_sections_reach_only_their_backend() {
         let sql = "CREATE TABLE a (id __PK__);\n-- @sqlite\nLITE;\n-- @end\n-- @postgres\nPG;\n-- @end\nTAIL;";
         let lite = for_backend(sql, Backend::Sqlite);
-        assert!(lite.contains("INTEGER PRIMARY KEY") && lite.contains("LITE;") && lite.contains("TAIL;"));
+        assert!(
+            lite.contains("INTEGER PRIMARY KEY")
+                && lite.contains("LITE;")
+                && lite.contains("TAIL;")
+        );
         assert!(!lite.contains("PG;"));
         let pg = for_backend(sql, Backend::Postgres);
         assert!(pg.contains("PG;") && !pg.contains("LITE;") && pg.contains("IDENTITY"));

@@ -49,7 +49,12 @@ pub struct NotificationRow {
 }
 
 /// The user's notifications, newest first, before the given id.
-pub async fn list(db: &Db, user_id: i64, before: Option<i64>, limit: i64) -> sqlx::Result<Vec<NotificationRow>> {
+pub async fn list(
+    db: &Db,
+    user_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<NotificationRow>> {
     sqlx::query_as(
         "SELECT n.id, n.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject, n.kind, n.detail, \
                 u.full_name AS actor_name, n.created_at, n.read_at \
@@ -98,7 +103,10 @@ pub async fn recipients(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<Recipient>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let placeholders = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "SELECT id, email, language, CAST(notify_email AS BIGINT) AS notify_email FROM users \
          WHERE is_active = 1 AND id IN ({placeholders})"
@@ -123,11 +131,13 @@ pub async fn dispatchers(db: &Db) -> sqlx::Result<Vec<i64>> {
 }
 
 pub async fn email_preference(db: &Db, user_id: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query_as::<_, (i64,)>("SELECT CAST(notify_email AS BIGINT) FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await?
-        .is_some_and(|(v,)| v != 0))
+    Ok(
+        sqlx::query_as::<_, (i64,)>("SELECT CAST(notify_email AS BIGINT) FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?
+            .is_some_and(|(v,)| v != 0),
+    )
 }
 
 pub async fn set_email_preference(db: &Db, user_id: i64, on: bool) -> sqlx::Result<()> {

@@ -39,11 +39,16 @@ const SELECT: &str = "SELECT p.id, p.company_id, c.name AS company_name, p.equip
     LEFT JOIN users u ON u.id = p.performer_user_id";
 
 pub async fn list(db: &Db) -> sqlx::Result<Vec<PlanRow>> {
-    sqlx::query_as(&format!("{SELECT} ORDER BY p.id DESC LIMIT 500")).fetch_all(db).await
+    sqlx::query_as(&format!("{SELECT} ORDER BY p.id DESC LIMIT 500"))
+        .fetch_all(db)
+        .await
 }
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<PlanRow>> {
-    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(db).await
+    sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Plans with a slot due at `now`.
@@ -140,14 +145,22 @@ pub async fn update(db: &Db, id: i64, p: &PlanFields<'_>, now: i64) -> sqlx::Res
     Ok(())
 }
 
-pub async fn set_paused(db: &Db, id: i64, paused: bool, next_run_at: Option<i64>, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE ticket_plans SET paused = $1, next_run_at = $2, updated_at = $3 WHERE id = $4")
-        .bind(i64::from(paused))
-        .bind(next_run_at)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn set_paused(
+    db: &Db,
+    id: i64,
+    paused: bool,
+    next_run_at: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE ticket_plans SET paused = $1, next_run_at = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(i64::from(paused))
+    .bind(next_run_at)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -156,18 +169,21 @@ pub async fn objects(db: &Db, plan: &PlanRow) -> sqlx::Result<Vec<i64>> {
     if plan.all_objects == 0 {
         return Ok(plan.equipment_id.into_iter().collect());
     }
-    let rows: Vec<(i64,)> = match plan.contract_id {
-        Some(contract) => sqlx::query_as(
-            "SELECT e.id FROM equipment e JOIN contract_equipment x ON x.equipment_id = e.id \
+    let rows: Vec<(i64,)> =
+        match plan.contract_id {
+            Some(contract) => sqlx::query_as(
+                "SELECT e.id FROM equipment e JOIN contract_equipment x ON x.equipment_id = e.id \
              WHERE x.contract_id = $1 AND e.retired_at IS NULL ORDER BY e.id",
-        )
-        .bind(contract)
-        .fetch_all(db)
-        .await?,
-        None => sqlx::query_as("SELECT id FROM equipment WHERE company_id = $1 AND retired_at IS NULL ORDER BY id")
+            )
+            .bind(contract)
+            .fetch_all(db)
+            .await?,
+            None => sqlx::query_as(
+                "SELECT id FROM equipment WHERE company_id = $1 AND retired_at IS NULL ORDER BY id",
+            )
             .bind(plan.company_id)
             .fetch_all(db)
             .await?,
-    };
+        };
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }

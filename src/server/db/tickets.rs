@@ -74,11 +74,9 @@ impl Sql {
 // ------------------------------------------------------------------ form options
 
 pub async fn ticket_types(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
-    sqlx::query_as(
-        "SELECT code, name FROM ticket_types WHERE archived = 0 ORDER BY position, name",
-    )
-    .fetch_all(db)
-    .await
+    sqlx::query_as("SELECT code, name FROM ticket_types WHERE archived = 0 ORDER BY position, name")
+        .fetch_all(db)
+        .await
 }
 
 /// Work types with the equipment classes they apply to (empty: any).
@@ -188,7 +186,10 @@ pub async fn contracts_of(
 }
 
 /// The company's active users, as contacts.
-pub async fn contacts_of(db: &Db, company_id: i64) -> sqlx::Result<Vec<(i64, String, Option<String>, Option<String>)>> {
+pub async fn contacts_of(
+    db: &Db,
+    company_id: i64,
+) -> sqlx::Result<Vec<(i64, String, Option<String>, Option<String>)>> {
     sqlx::query_as(
         "SELECT u.id, u.full_name, u.phone, u.email FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.company_id = $1 AND u.is_active = 1 ORDER BY u.full_name_search, u.id LIMIT 200",
@@ -328,12 +329,14 @@ pub async fn insert(
     .execute(&mut *conn)
     .await?;
     for (field_id, value) in t.fields {
-        sqlx::query("INSERT INTO ticket_field_values (ticket_id, field_id, value) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(field_id)
-            .bind(value)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO ticket_field_values (ticket_id, field_id, value) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(field_id)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
     }
     for upload in t.attachments {
         sqlx::query(
@@ -358,18 +361,21 @@ pub async fn insert(
 
 /// Rewrites the ticket's search document from its number, subject, description and
 /// messages.
-pub async fn reindex(conn: &mut AnyConnection, backend: Backend, ticket_id: i64) -> sqlx::Result<()> {
+pub async fn reindex(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ticket_id: i64,
+) -> sqlx::Result<()> {
     let (number, subject, description): (String, String, String) =
         sqlx::query_as("SELECT number, subject, description FROM tickets WHERE id = $1")
             .bind(ticket_id)
             .fetch_one(&mut *conn)
             .await?;
-    let messages: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM messages WHERE ticket_id = $1 ORDER BY id DESC LIMIT 500",
-    )
-    .bind(ticket_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let messages: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM messages WHERE ticket_id = $1 ORDER BY id DESC LIMIT 500")
+            .bind(ticket_id)
+            .fetch_all(&mut *conn)
+            .await?;
     // The number both whole ("T-1042") and as its digits, so "1042" finds it.
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     let mut body = format!("{number} {digits} {subject}\n{description}");
@@ -519,14 +525,14 @@ pub async fn field_values(
 }
 
 pub async fn is_favourite(db: &Db, user_id: i64, ticket_id: i64) -> sqlx::Result<bool> {
-    Ok(
-        sqlx::query_as::<_, (i64,)>("SELECT ticket_id FROM favourites WHERE user_id = $1 AND ticket_id = $2")
-            .bind(user_id)
-            .bind(ticket_id)
-            .fetch_optional(db)
-            .await?
-            .is_some(),
+    Ok(sqlx::query_as::<_, (i64,)>(
+        "SELECT ticket_id FROM favourites WHERE user_id = $1 AND ticket_id = $2",
     )
+    .bind(user_id)
+    .bind(ticket_id)
+    .fetch_optional(db)
+    .await?
+    .is_some())
 }
 
 pub async fn set_favourite(db: &Db, user_id: i64, ticket_id: i64, on: bool) -> sqlx::Result<()> {
@@ -764,7 +770,9 @@ pub async fn list(
             sql.int(q.user_id).push(")");
         }
         Tab::Mine => {
-            sql.push(" AND t.stage NOT IN ").push(ARCHIVED).push(" AND t.created_by = ");
+            sql.push(" AND t.stage NOT IN ")
+                .push(ARCHIVED)
+                .push(" AND t.created_by = ");
             sql.int(q.user_id);
         }
         Tab::Approval => {
@@ -774,7 +782,9 @@ pub async fn list(
             sql.push(" AND t.stage NOT IN ").push(ARCHIVED);
         }
         Tab::Favourites => {
-            sql.push(" AND EXISTS (SELECT 1 FROM favourites f WHERE f.ticket_id = t.id AND f.user_id = ");
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM favourites f WHERE f.ticket_id = t.id AND f.user_id = ",
+            );
             sql.int(q.user_id).push(")");
         }
         Tab::Archive => {
@@ -798,8 +808,11 @@ pub async fn list(
         sql.push(" AND t.criticality = ").str(criticality);
     }
     if q.overdue {
-        sql.push(" AND t.stage IN ").push(OPEN).push(" AND (t.resolution_due_at < COALESCE(t.paused_at, ");
-        sql.int(q.now).push(") OR (t.reacted_at IS NULL AND t.reaction_due_at < COALESCE(t.paused_at, ");
+        sql.push(" AND t.stage IN ")
+            .push(OPEN)
+            .push(" AND (t.resolution_due_at < COALESCE(t.paused_at, ");
+        sql.int(q.now)
+            .push(") OR (t.reacted_at IS NULL AND t.reaction_due_at < COALESCE(t.paused_at, ");
         sql.int(q.now).push(")))");
     }
     if !q.terms.is_empty() {
@@ -811,7 +824,9 @@ pub async fn list(
                     .map(|t| format!("\"{t}\"*"))
                     .collect::<Vec<_>>()
                     .join(" ");
-                sql.push(" AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ");
+                sql.push(
+                    " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
+                );
                 sql.str(&query).push(")");
             }
             Backend::Postgres => {
@@ -833,7 +848,11 @@ pub async fn list(
         (Sort::Deadline, Some((due, id))) => {
             sql.push(" AND (COALESCE(t.resolution_due_at, ");
             sql.push(&NO_DEADLINE.to_string());
-            sql.push("), t.id) > (").int(due).push(", ").int(id).push(")");
+            sql.push("), t.id) > (")
+                .int(due)
+                .push(", ")
+                .int(id)
+                .push(")");
         }
         (_, None) => {}
     }
@@ -876,7 +895,11 @@ mod tests {
     #[test]
     fn sql_numbers_placeholders_in_order() {
         let mut sql = Sql::default();
-        sql.push("a = ").int(1).push(" AND b = ").str("x").push(" AND ");
+        sql.push("a = ")
+            .int(1)
+            .push(" AND b = ")
+            .str("x")
+            .push(" AND ");
         let first = sql.next_index();
         sql.fragment(company_filter(&CompanyScope::Companies(vec![7, 8]), first));
         assert_eq!(sql.text, "a = $1 AND b = $2 AND c.id IN ($3, $4)");

@@ -49,7 +49,11 @@ async fn deliver(
     detail: &str,
     recipients: &[i64],
 ) -> Result<(), sqlx::Error> {
-    let mut ids: Vec<i64> = recipients.iter().copied().filter(|id| Some(*id) != actor).collect();
+    let mut ids: Vec<i64> = recipients
+        .iter()
+        .copied()
+        .filter(|id| Some(*id) != actor)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
@@ -63,11 +67,26 @@ async fn deliver(
             .await?;
     let link = format!("{}/tickets/{ticket_id}", state.config.public_url);
     for recipient in notifications::recipients(&state.db, &ids).await? {
-        notifications::insert(&state.db, recipient.id, ticket_id, kind.code(), detail, actor, now).await?;
-        let Some(email) = recipient.email.as_deref().filter(|_| recipient.notify_email != 0) else {
+        notifications::insert(
+            &state.db,
+            recipient.id,
+            ticket_id,
+            kind.code(),
+            detail,
+            actor,
+            now,
+        )
+        .await?;
+        let Some(email) = recipient
+            .email
+            .as_deref()
+            .filter(|_| recipient.notify_email != 0)
+        else {
             continue;
         };
-        let tr = Locale::from_code(&recipient.language).unwrap_or(Locale::En).tr();
+        let tr = Locale::from_code(&recipient.language)
+            .unwrap_or(Locale::En)
+            .tr();
         let what = match kind {
             Kind::Filed => tr.notice_filed.to_owned(),
             Kind::Assigned => tr.notice_assigned.to_owned(),

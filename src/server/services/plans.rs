@@ -6,7 +6,7 @@
 use crate::domain::plan::{Frequency, PlanInput, Schedule};
 use crate::domain::policy::{self, Actor, Permission};
 use crate::domain::sla::{self, TicketTerms};
-use crate::domain::ticket::{Criticality, SUBJECT_MAX, DESCRIPTION_MAX};
+use crate::domain::ticket::{Criticality, DESCRIPTION_MAX, SUBJECT_MAX};
 use crate::domain::time::parse_date;
 use crate::domain::validate::{self, FieldErrors, Problem};
 use crate::error::AppError;
@@ -20,15 +20,16 @@ struct Checked {
     description: String,
 }
 
-async fn check(state: &AppState, input: &PlanInput) -> Result<Checked, AppError> {
+async fn check(state: &AppState, actor: &Actor, input: &PlanInput) -> Result<Checked, AppError> {
     let mut errors = FieldErrors::new();
-    let companies = tickets::companies_in_scope(&state.db, &policy::CompanyScope::All).await?;
-    if !companies.iter().any(|(id, _)| *id == input.company_id) {
+    if !crate::server::services::tickets::may_file_for(state, actor, input.company_id).await? {
         errors.add("company", Problem::UnknownChoice);
     }
     let objects = tickets::equipment_of(&state.db, input.company_id, None).await?;
     match input.equipment_id {
-        Some(id) if !objects.iter().any(|o| o.id == id) => errors.add("equipment", Problem::UnknownChoice),
+        Some(id) if !objects.iter().any(|o| o.id == id) => {
+            errors.add("equipment", Problem::UnknownChoice)
+        }
         None if !input.all_objects => errors.add("equipment", Problem::Required),
         _ => {}
     }
@@ -38,7 +39,11 @@ async fn check(state: &AppState, input: &PlanInput) -> Result<Checked, AppError>
             errors.add("contract", Problem::UnknownChoice);
         }
     }
-    if !tickets::ticket_types(&state.db).await?.iter().any(|(c, _)| *c == input.ticket_type) {
+    if !tickets::ticket_types(&state.db)
+        .await?
+        .iter()
+        .any(|(c, _)| *c == input.ticket_type)
+    {
         errors.add("ticket_type", Problem::UnknownChoice);
     }
     if Criticality::from_code(&input.criticality).is_none() {
@@ -51,7 +56,10 @@ async fn check(state: &AppState, input: &PlanInput) -> Result<Checked, AppError>
         }
     }
     let subject = errors.check("subject", validate::text(&input.subject, SUBJECT_MAX));
-    let description = errors.check("description", validate::multiline(&input.description, DESCRIPTION_MAX));
+    let description = errors.check(
+        "description",
+        validate::multiline(&input.description, DESCRIPTION_MAX),
+    );
     let frequency = Frequency::from_code(&input.frequency);
     if frequency.is_none() {
         errors.add("frequency", Problem::UnknownChoice);
@@ -98,13 +106,25 @@ async fn check(state: &AppState, input: &PlanInput) -> Result<Checked, AppError>
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    Ok(Checked { schedule, subject, description })
+    Ok(Checked {
+        schedule,
+        subject,
+        description,
+    })
 }
 
-fn fields<'a>(input: &'a PlanInput, c: &'a Checked, next_run_at: Option<i64>) -> plans::PlanFields<'a> {
+fn fields<'a>(
+    input: &'a PlanInput,
+    c: &'a Checked,
+    next_run_at: Option<i64>,
+) -> plans::PlanFields<'a> {
     plans::PlanFields {
         company_id: input.company_id,
-        equipment_id: if input.all_objects { None } else { input.equipment_id },
+        equipment_id: if input.all_objects {
+            None
+        } else {
+            input.equipment_id
+        },
         contract_id: input.contract_id,
         all_objects: input.all_objects,
         ticket_type: &input.ticket_type,
@@ -126,17 +146,28 @@ fn fields<'a>(input: &'a PlanInput, c: &'a Checked, next_run_at: Option<i64>) ->
 
 pub async fn create(state: &AppState, actor: &Actor, input: &PlanInput) -> Result<i64, AppError> {
     policy::require(Some(actor), Permission::PlanTickets)?;
-    let checked = check(state, input).await?;
+    let checked = check(state, actor, input).await?;
     let now = db::now();
     let next = checked.schedule.slot_at_or_after(now, 0);
-    Ok(plans::insert(&state.db, &fields(input, &checked, next), actor.user_id, now).await?)
+    Ok(plans::insert(
+        &state.db,
+        &fields(input, &checked, next),
+        actor.user_id,
+        now,
+    )
+    .await?)
 }
 
 /// Edits a plan; its next slot is recomputed from now (slots already filled stay filled).
-pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &PlanInput) -> Result<(), AppError> {
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &PlanInput,
+) -> Result<(), AppError> {
     policy::require(Some(actor), Permission::PlanTickets)?;
     let plan = plans::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let checked = check(state, input).await?;
+    let checked = check(state, actor, input).await?;
     let now = db::now();
     let next = checked.schedule.slot_at_or_after(now, plan.created_count);
     plans::update(&state.db, id, &fields(input, &checked, next), now).await?;
@@ -144,7 +175,12 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &PlanInput)
 }
 
 /// Pauses a plan, or resumes it from the next slot after now (missed slots are skipped).
-pub async fn set_paused(state: &AppState, actor: &Actor, id: i64, paused: bool) -> Result<(), AppError> {
+pub async fn set_paused(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    paused: bool,
+) -> Result<(), AppError> {
     policy::require(Some(actor), Permission::PlanTickets)?;
     let plan = plans::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let next = if paused {
@@ -173,11 +209,15 @@ pub fn schedule_of(plan: &plans::PlanRow) -> Option<Schedule> {
 pub async fn run_due(state: &AppState, now: i64) -> Result<usize, AppError> {
     let mut created = 0;
     for plan in plans::due(&state.db, now).await? {
-        let Some(schedule) = schedule_of(&plan) else { continue };
+        let Some(schedule) = schedule_of(&plan) else {
+            continue;
+        };
         let mut slot = plan.next_run_at;
         let mut count = plan.created_count;
         for _ in 0..20 {
-            let Some(at) = slot.filter(|s| *s <= now) else { break };
+            let Some(at) = slot.filter(|s| *s <= now) else {
+                break;
+            };
             let next = schedule.next_after(at, count + 1);
             match fill_slot(state, &plan, at, next, count).await? {
                 Some(n) => {
@@ -262,7 +302,7 @@ async fn fill_slot(
                 subject: &plan.subject,
                 description: &plan.description,
                 contact: None,
-                source: "planned",
+                source: crate::server::services::tickets::Source::Planned.code(),
                 reaction_due_at: deadlines.map(|d| d.reaction_due_at),
                 resolution_due_at: deadlines.map(|d| d.resolution_due_at),
                 sla_rule_name: rule.map(|r| r.name.as_str()),

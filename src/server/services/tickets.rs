@@ -3,7 +3,7 @@
 //! forms, the SLA clock paused while the customer decides), performers, the deadline set
 //! by hand, favourites, and who hears about it.
 
-use crate::domain::policy::{self, company_scope, ticket_scope, Actor, CustomerView, Permission};
+use crate::domain::policy::{self, ticket_scope, Actor, CustomerView, Permission};
 use crate::domain::role::Role;
 use crate::domain::sla::{self, TicketTerms};
 use crate::domain::ticket::{Stage, TicketInput, COMMENT_MAX};
@@ -34,18 +34,18 @@ impl Source {
     }
 }
 
-/// A company the actor may file tickets for, or a field error that does not reveal
-/// whether the company exists.
-async fn company_for_ticket(state: &AppState, actor: &Actor, company_id: i64) -> Result<(), AppError> {
-    let visible = tickets::companies_in_scope(&state.db, &company_scope(actor))
+/// Whether the actor may file tickets for the company: a live customer company in their
+/// scope. One row is read, whatever the number of companies.
+pub async fn may_file_for(
+    state: &AppState,
+    actor: &Actor,
+    company_id: i64,
+) -> Result<bool, AppError> {
+    Ok(db::companies::get(&state.db, company_id)
         .await?
-        .iter()
-        .any(|(id, _)| *id == company_id);
-    if visible {
-        Ok(())
-    } else {
-        Err(AppError::field("company", Problem::UnknownChoice))
-    }
+        .is_some_and(|c| {
+            c.deleted_at.is_none() && policy::can_see_company(actor, c.id, c.reseller_id)
+        }))
 }
 
 /// Files a ticket. Returns its id and number.
@@ -65,10 +65,9 @@ pub async fn create(
             None
         }
     };
-    if input.company_id > 0 {
-        if let Err(AppError::Invalid(e)) = company_for_ticket(state, actor, input.company_id).await {
-            errors.0.extend(e.0);
-        }
+    if input.company_id > 0 && !may_file_for(state, actor, input.company_id).await? {
+        // Refused at the field, without saying whether the company exists.
+        errors.add("company", Problem::UnknownChoice);
     }
     if !input.ticket_type.is_empty()
         && !tickets::ticket_types(&state.db)
@@ -99,15 +98,19 @@ pub async fn create(
     let work_type = (!input.work_type.is_empty()).then_some(input.work_type.as_str());
     if let Some(code) = work_type {
         let class = object.and_then(|o| o.class.as_deref());
-        let fits = tickets::work_types(&state.db).await?.iter().any(|(c, _, classes)| {
-            c == code && crate::domain::ticket::work_type_fits(classes, class)
-        });
+        let fits = tickets::work_types(&state.db)
+            .await?
+            .iter()
+            .any(|(c, _, classes)| {
+                c == code && crate::domain::ticket::work_type_fits(classes, class)
+            });
         if !fits {
             errors.add("work_type", Problem::UnknownChoice);
         }
     }
     if let Some(contract) = input.contract_id {
-        let contracts = tickets::contracts_of(&state.db, input.company_id, input.equipment_id).await?;
+        let contracts =
+            tickets::contracts_of(&state.db, input.company_id, input.equipment_id).await?;
         if !contracts.iter().any(|(id, _, _)| *id == contract) {
             errors.add("contract", Problem::UnknownChoice);
         }
@@ -166,7 +169,15 @@ pub async fn create(
     tx.commit().await?;
     if !staff {
         let dispatchers = db::notifications::dispatchers(&state.db).await?;
-        notify::ticket_event(state, id, Some(actor.user_id), notify::Kind::Filed, "", &dispatchers).await;
+        notify::ticket_event(
+            state,
+            id,
+            Some(actor.user_id),
+            notify::Kind::Filed,
+            "",
+            &dispatchers,
+        )
+        .await;
     }
     Ok((id, number))
 }
@@ -178,7 +189,11 @@ pub async fn load(state: &AppState, actor: &Actor, id: i64) -> Result<TicketReco
         .ok_or(AppError::NotFound)
 }
 
-pub async fn standing(state: &AppState, actor: &Actor, ticket_id: i64) -> Result<Standing, AppError> {
+pub async fn standing(
+    state: &AppState,
+    actor: &Actor,
+    ticket_id: i64,
+) -> Result<Standing, AppError> {
     let performers = tickets::performers(&state.db, ticket_id).await?;
     Ok(Standing {
         role: actor.role,
@@ -199,7 +214,8 @@ pub async fn move_stage(
     policy::require(Some(actor), Permission::WorkOnTickets)?;
     let ticket = load(state, actor, id).await?;
     let from = Stage::from_code(&ticket.stage).ok_or(AppError::Internal)?;
-    let to = Stage::from_code(to).ok_or_else(|| AppError::field("stage", Problem::UnknownChoice))?;
+    let to =
+        Stage::from_code(to).ok_or_else(|| AppError::field("stage", Problem::UnknownChoice))?;
     if ticket.version != version {
         return Err(AppError::Stale);
     }
@@ -219,7 +235,10 @@ pub async fn move_stage(
     let mut reaction = ticket.reaction_due_at;
     let mut resolution = ticket.resolution_due_at;
     let mut paused_at = ticket.paused_at;
-    match (workflow::waits_on_customer(from), workflow::waits_on_customer(to)) {
+    match (
+        workflow::waits_on_customer(from),
+        workflow::waits_on_customer(to),
+    ) {
         (false, true) => paused_at = Some(now),
         (true, false) => {
             if let Some(since) = ticket.paused_at {
@@ -231,7 +250,11 @@ pub async fn move_stage(
         _ => {}
     }
     let reacted_at = ticket.reacted_at.or((from == Stage::New).then_some(now));
-    let closed_at = if to.is_open() { None } else { ticket.closed_at.or(Some(now)) };
+    let closed_at = if to.is_open() {
+        None
+    } else {
+        ticket.closed_at.or(Some(now))
+    };
     let applied = tickets::change_stage(
         &state.db,
         &tickets::StageChange {
@@ -262,7 +285,15 @@ pub async fn move_stage(
     if matches!(to, Stage::Done | Stage::Refused) {
         concerned.extend(db::notifications::dispatchers(&state.db).await?);
     }
-    notify::ticket_event(state, id, Some(actor.user_id), notify::Kind::Stage, to.code(), &concerned).await;
+    notify::ticket_event(
+        state,
+        id,
+        Some(actor.user_id),
+        notify::Kind::Stage,
+        to.code(),
+        &concerned,
+    )
+    .await;
     Ok(())
 }
 
@@ -283,10 +314,16 @@ pub async fn assign(
     wanted.sort_unstable();
     wanted.dedup();
     if wanted.len() > 10 {
-        return Err(AppError::field("performers", Problem::OutOfRange { min: 0, max: 10 }));
+        return Err(AppError::field(
+            "performers",
+            Problem::OutOfRange { min: 0, max: 10 },
+        ));
     }
     let available = tickets::performers_available(&state.db).await?;
-    if !wanted.iter().all(|w| available.iter().any(|(id, _)| id == w)) {
+    if !wanted
+        .iter()
+        .all(|w| available.iter().any(|(id, _)| id == w))
+    {
         return Err(AppError::field("performers", Problem::UnknownChoice));
     }
     let before: Vec<i64> = tickets::performers(&state.db, id)
@@ -297,8 +334,20 @@ pub async fn assign(
     if !tickets::set_performers(&state.db, id, version, &wanted, db::now()).await? {
         return Err(AppError::Stale);
     }
-    let added: Vec<i64> = wanted.iter().copied().filter(|w| !before.contains(w)).collect();
-    notify::ticket_event(state, id, Some(actor.user_id), notify::Kind::Assigned, "", &added).await;
+    let added: Vec<i64> = wanted
+        .iter()
+        .copied()
+        .filter(|w| !before.contains(w))
+        .collect();
+    notify::ticket_event(
+        state,
+        id,
+        Some(actor.user_id),
+        notify::Kind::Assigned,
+        "",
+        &added,
+    )
+    .await;
     Ok(())
 }
 
@@ -341,13 +390,28 @@ pub async fn set_deadline(
         }
         (Some(at), true, None)
     };
-    if !tickets::set_deadline(&state.db, id, version, due_at, manual, rule_name.as_deref(), now).await? {
+    if !tickets::set_deadline(
+        &state.db,
+        id,
+        version,
+        due_at,
+        manual,
+        rule_name.as_deref(),
+        now,
+    )
+    .await?
+    {
         return Err(AppError::Stale);
     }
     Ok(())
 }
 
-pub async fn set_favourite(state: &AppState, actor: &Actor, id: i64, on: bool) -> Result<(), AppError> {
+pub async fn set_favourite(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    on: bool,
+) -> Result<(), AppError> {
     policy::require(Some(actor), Permission::WorkOnTickets)?;
     load(state, actor, id).await?;
     tickets::set_favourite(&state.db, actor.user_id, id, on).await?;
@@ -355,7 +419,12 @@ pub async fn set_favourite(state: &AppState, actor: &Actor, id: i64, on: bool) -
 }
 
 /// Attaches the actor's own unclaimed uploads to an open ticket in scope.
-pub async fn attach(state: &AppState, actor: &Actor, id: i64, uploads: &[i64]) -> Result<(), AppError> {
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    uploads: &[i64],
+) -> Result<(), AppError> {
     policy::require(Some(actor), Permission::WorkOnTickets)?;
     let ticket = load(state, actor, id).await?;
     if !Stage::from_code(&ticket.stage).is_some_and(Stage::is_open) {
@@ -367,7 +436,10 @@ pub async fn attach(state: &AppState, actor: &Actor, id: i64, uploads: &[i64]) -
     if ids.is_empty() || ids.len() > crate::domain::ticket::ATTACHMENTS_MAX {
         return Err(AppError::field(
             "attachments",
-            Problem::OutOfRange { min: 1, max: crate::domain::ticket::ATTACHMENTS_MAX as i64 },
+            Problem::OutOfRange {
+                min: 1,
+                max: crate::domain::ticket::ATTACHMENTS_MAX as i64,
+            },
         ));
     }
     if files::unclaimed_of(&state.db, actor.user_id, &ids).await? != ids.len() {

@@ -14,10 +14,19 @@ use leptos_meta::Title;
 fn schedule_text(tr: &'static Tr, p: &PlanItem) -> String {
     let time = format!("{:02}:{:02} UTC", p.time_of_day / 60, p.time_of_day % 60);
     if p.frequency == "weekly" {
-        let day = tr.weekdays.get((p.weekday - 1).clamp(0, 6) as usize).copied().unwrap_or("");
-        tr.plan_weekly.replace("{n}", &p.every_n.to_string()).replace("{day}", day).replace("{time}", &time)
+        let day = tr
+            .weekdays
+            .get((p.weekday - 1).clamp(0, 6) as usize)
+            .copied()
+            .unwrap_or("");
+        tr.plan_weekly
+            .replace("{n}", &p.every_n.to_string())
+            .replace("{day}", day)
+            .replace("{time}", &time)
     } else {
-        tr.plan_daily.replace("{n}", &p.every_n.to_string()).replace("{time}", &time)
+        tr.plan_daily
+            .replace("{n}", &p.every_n.to_string())
+            .replace("{time}", &time)
     }
 }
 
@@ -105,7 +114,12 @@ pub fn PlansPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanForm(id: i64, input: PlanInput, version: RwSignal<u32>, editing: RwSignal<Option<(i64, PlanInput)>>) -> impl IntoView {
+fn PlanForm(
+    id: i64,
+    input: PlanInput,
+    version: RwSignal<u32>,
+    editing: RwSignal<Option<(i64, PlanInput)>>,
+) -> impl IntoView {
     let tr = use_tr();
     let form = RwSignal::new(input);
     let company = Memo::new(move |_| form.with(|f| f.company_id));
@@ -125,7 +139,11 @@ fn PlanForm(id: i64, input: PlanInput, version: RwSignal<u32>, editing: RwSignal
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let text = move |name: &'static str, label: &'static str, kind: &'static str, get: fn(&PlanInput) -> String, set: fn(&mut PlanInput, String)| {
+    let text = move |name: &'static str,
+                     label: &'static str,
+                     kind: &'static str,
+                     get: fn(&PlanInput) -> String,
+                     set: fn(&mut PlanInput, String)| {
         let message = field_error(error, name);
         let dom = format!("p-{name}");
         view! {
@@ -137,7 +155,11 @@ fn PlanForm(id: i64, input: PlanInput, version: RwSignal<u32>, editing: RwSignal
             </div>
         }
     };
-    let select = move |name: &'static str, label: &'static str, options: Vec<(String, String)>, get: fn(&PlanInput) -> String, set: fn(&mut PlanInput, String)| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       options: Vec<(String, String)>,
+                       get: fn(&PlanInput) -> String,
+                       set: fn(&mut PlanInput, String)| {
         let message = field_error(error, name);
         let dom = format!("p-{name}");
         let current = form.with_untracked(get);
@@ -152,7 +174,11 @@ fn PlanForm(id: i64, input: PlanInput, version: RwSignal<u32>, editing: RwSignal
             </div>
         }
     };
-    let pairs = |c: Vec<crate::api::tickets::Choice>| c.into_iter().map(|c| (c.value, c.label)).collect::<Vec<_>>();
+    let pairs = |c: Vec<crate::api::tickets::Choice>| {
+        c.into_iter()
+            .map(|c| (c.value, c.label))
+            .collect::<Vec<_>>()
+    };
     view! {
         <section class="card plan-form">
             <h2 class="card__title">{if id == 0 { tr.plan_new } else { tr.plan_edit }}</h2>

@@ -4,12 +4,14 @@
 
 use crate::api::tickets::{
     assign_performers, attach_files, create_ticket, get_ticket, list_notifications, list_tickets,
-    move_ticket, set_favourite, set_ticket_deadline, ticket_filter_options,
-    ticket_form_options, unread_notifications, AttachmentItem, NotificationItem, TicketFilter,
-    TicketFormChoices, TicketItem, TicketView, UploadedFile,
+    move_ticket, set_favourite, set_ticket_deadline, ticket_filter_options, ticket_form_options,
+    unread_notifications, AttachmentItem, NotificationItem, TicketFilter, TicketFormChoices,
+    TicketItem, TicketView, UploadedFile,
 };
 use crate::domain::sla::{clock, short_duration, Clock};
-use crate::domain::ticket::{field_key, work_type_fits, Criticality, FieldKind, Stage, TicketInput};
+use crate::domain::ticket::{
+    field_key, work_type_fits, Criticality, FieldKind, Stage, TicketInput,
+};
 use crate::domain::time::{format_datetime_input, format_utc};
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
@@ -46,7 +48,10 @@ pub fn CriticalityBadge(criticality: Criticality) -> impl IntoView {
 fn deadline_text(tr: &'static Tr, c: Clock) -> (String, &'static str) {
     let d = |s| short_duration(s, tr.unit_day, tr.unit_hour, tr.unit_minute);
     match c {
-        Clock::Running(left) => (tr.due_in.replace("{}", &d(left)), if left < 3_600 { "warning" } else { "neutral" }),
+        Clock::Running(left) => (
+            tr.due_in.replace("{}", &d(left)),
+            if left < 3_600 { "warning" } else { "neutral" },
+        ),
         Clock::Paused(left) => (tr.due_paused.replace("{}", &d(left)), "info"),
         Clock::Overdue(by) => (tr.due_overdue.replace("{}", &d(by)), "danger"),
         Clock::Stopped => (String::new(), "neutral"),
@@ -74,7 +79,11 @@ pub fn TicketsPage() -> impl IntoView {
     };
     let current_tab = move || {
         let tab = q("tab");
-        if TABS.contains(&tab.as_str()) { tab } else { "all".to_owned() }
+        if TABS.contains(&tab.as_str()) {
+            tab
+        } else {
+            "all".to_owned()
+        }
     };
     let header = move || {
         view! {
@@ -96,7 +105,13 @@ pub fn TicketsPage() -> impl IntoView {
         let href = format!("/tickets/{}", t.id);
         let deadline = t.resolution_due_at.map(|due| {
             let text = format_utc(due);
-            let tone = if t.overdue { "danger" } else if t.paused { "info" } else { "neutral" };
+            let tone = if t.overdue {
+                "danger"
+            } else if t.paused {
+                "info"
+            } else {
+                "neutral"
+            };
             (text, tone)
         });
         view! {
@@ -113,7 +128,7 @@ pub fn TicketsPage() -> impl IntoView {
                 <td data-label=tr.col_stage>
                     <StageBadge stage=t.stage />
                 </td>
-                <td data-label=tr.col_deadline class="nowrap">
+                <td data-label=tr.col_deadline>
                     {deadline.map(|(text, tone)| view! {
                         <span class=format!("deadline deadline--{tone}")>
                             {t.overdue.then(|| view! { <span class="badge badge--danger">{tr.overdue}</span> " " })}
@@ -133,7 +148,10 @@ pub fn TicketsPage() -> impl IntoView {
         if search.is_empty() {
             format!("/tickets?tab={tab}")
         } else {
-            format!("/tickets?tab={tab}&q={}", crate::domain::url::query_escape(&search))
+            format!(
+                "/tickets?tab={tab}&q={}",
+                crate::domain::url::query_escape(&search)
+            )
         }
     };
     view! {
@@ -272,7 +290,10 @@ async fn send_file(file: web_sys::File) -> Result<UploadedFile, AppError> {
 /// A file input that uploads what is chosen at once and lists the files with their
 /// thumbnails or refusals; `uploads` holds them for the form.
 #[component]
-fn FilePicker(uploads: RwSignal<Vec<Upload>>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+fn FilePicker(
+    uploads: RwSignal<Vec<Upload>>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     let tr = use_tr();
     let counter = StoredValue::new(0u32);
     let on_change = move |ev: leptos::ev::Event| {
@@ -295,7 +316,10 @@ fn FilePicker(uploads: RwSignal<Vec<Upload>>, #[prop(into)] error: Signal<Option
                 leptos::task::spawn_local(async move {
                     let outcome = send_file(file).await;
                     uploads.update(|u| {
-                        if let Some(slot) = u.iter_mut().find(|x| matches!(x, Upload::Sending(k, _) if *k == n)) {
+                        if let Some(slot) = u
+                            .iter_mut()
+                            .find(|x| matches!(x, Upload::Sending(k, _) if *k == n))
+                        {
                             *slot = match outcome {
                                 Ok(stored) => Upload::Stored(stored),
                                 Err(error) => {
@@ -413,7 +437,9 @@ fn form_labels(tr: &'static Tr) -> Vec<(&'static str, &'static str)> {
 pub fn NewTicketPage() -> impl IntoView {
     let tr = use_tr();
     let query = use_query_map();
-    let preset = |k: &str| query.with_untracked(|q| q.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let preset = |k: &str| {
+        query.with_untracked(|q| q.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+    };
     let company = RwSignal::new(preset("company"));
     let equipment = RwSignal::new(preset("equipment"));
     let ticket_type = RwSignal::new(String::new());
@@ -437,11 +463,14 @@ pub fn NewTicketPage() -> impl IntoView {
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let sending = Memo::new(move |_| uploads.with(|u| u.iter().any(|x| matches!(x, Upload::Sending(..)))));
+    let sending =
+        Memo::new(move |_| uploads.with(|u| u.iter().any(|x| matches!(x, Upload::Sending(..)))));
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(Ok(o)) = options.get_untracked() else { return };
+        let Some(Ok(o)) = options.get_untracked() else {
+            return;
+        };
         let input = TicketInput {
             company_id: o.company_id,
             ticket_type: ticket_type.get_untracked(),
@@ -452,7 +481,11 @@ pub fn NewTicketPage() -> impl IntoView {
             work_type: work_type.get_untracked(),
             contract_id: Some(contract.get_untracked()).filter(|c| *c > 0),
             contact: contact.get_untracked(),
-            fields: values.get_untracked().into_iter().filter(|(_, v)| !v.trim().is_empty()).collect(),
+            fields: values
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect(),
             attachments: stored_ids(&uploads.get_untracked()),
         };
         match input.check(&o.fields) {
@@ -521,19 +554,28 @@ fn TicketForm(
         let objects = o.objects.clone();
         move || {
             let id = equipment.get();
-            objects.iter().find(|x| x.id == id).and_then(|x| x.class.clone())
+            objects
+                .iter()
+                .find(|x| x.id == id)
+                .and_then(|x| x.class.clone())
         }
     };
     let object_location = {
         let objects = o.objects.clone();
         move || {
             let id = equipment.get();
-            objects.iter().find(|x| x.id == id).and_then(|x| x.location.clone())
+            objects
+                .iter()
+                .find(|x| x.id == id)
+                .and_then(|x| x.location.clone())
         }
     };
     let work_types = o.work_types.clone();
     let fits = move |classes: &str| work_type_fits(classes, object_class().as_deref());
-    let select_field = move |name: &'static str, label: &'static str, info: Option<&'static str>, body: AnyView| {
+    let select_field = move |name: &'static str,
+                             label: &'static str,
+                             info: Option<&'static str>,
+                             body: AnyView| {
         let id = format!("f-{name}");
         let message = field_error(error, name);
         view! {
@@ -699,7 +741,9 @@ fn TicketForm(
 pub fn TicketPage() -> impl IntoView {
     let tr = use_tr();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)));
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+    });
     let reload = RwSignal::new(0u32);
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
     let filed = use_query_map().with_untracked(|q| q.get("filed").is_some());
@@ -826,11 +870,18 @@ fn stale_notice(tr: &'static Tr, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Moves(id: i64, version: i64, moves: Vec<crate::api::tickets::MoveOption>, reload: RwSignal<u32>) -> impl IntoView {
+fn Moves(
+    id: i64,
+    version: i64,
+    moves: Vec<crate::api::tickets::MoveOption>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let tr = use_tr();
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let action = Action::new(move |to: &Stage| move_ticket(id, version, to.code().to_owned(), comment.get_untracked()));
+    let action = Action::new(move |to: &Stage| {
+        move_ticket(id, version, to.code().to_owned(), comment.get_untracked())
+    });
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
             comment.set(String::new());
@@ -910,7 +961,11 @@ fn Deadlines(t: TicketView, reload: RwSignal<u32>) -> impl IntoView {
         Some(name) => tr.deadline_rule.replace("{}", name),
         None => tr.deadline_no_rule.to_owned(),
     };
-    let due_input = RwSignal::new(t.resolution_due_at.map(format_datetime_input).unwrap_or_default());
+    let due_input = RwSignal::new(
+        t.resolution_due_at
+            .map(format_datetime_input)
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<AppError>);
     let (id, version) = (t.id, t.version);
     let save = Action::new(move |due: &String| set_ticket_deadline(id, version, due.clone()));
@@ -1026,7 +1081,12 @@ fn Performers(
 }
 
 #[component]
-fn Attachments(id: i64, items: Vec<AttachmentItem>, can_attach: bool, reload: RwSignal<u32>) -> impl IntoView {
+fn Attachments(
+    id: i64,
+    items: Vec<AttachmentItem>,
+    can_attach: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let tr = use_tr();
     let uploads = RwSignal::new(Vec::<Upload>::new());
     let error = RwSignal::new(None::<AppError>);
@@ -1039,7 +1099,11 @@ fn Attachments(id: i64, items: Vec<AttachmentItem>, can_attach: bool, reload: Rw
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let ready = Memo::new(move |_| uploads.with(|u| !stored_ids(u).is_empty() && !u.iter().any(|x| matches!(x, Upload::Sending(..)))));
+    let ready = Memo::new(move |_| {
+        uploads.with(|u| {
+            !stored_ids(u).is_empty() && !u.iter().any(|x| matches!(x, Upload::Sending(..)))
+        })
+    });
     view! {
         <section class="card">
             <h2 class="card__title">{tr.attachments}</h2>
