@@ -1141,26 +1141,29 @@ fn Attachments(
 
 // ------------------------------------------------------------------ notifications
 
-/// The bell in the top bar: unread count, refreshed on every navigation.
+/// The bell in the top bar: the unread count, fetched in the browser after hydration
+/// and again on every navigation (the server renders it empty, so the two never differ).
 #[component]
 pub fn Bell() -> impl IntoView {
     let tr = use_tr();
     let location = use_location();
-    let count = Resource::new(move || location.pathname.get(), |_| unread_notifications());
+    let count = RwSignal::new(0i64);
+    Effect::new(move |_| {
+        location.pathname.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = unread_notifications().await {
+                count.set(n);
+            }
+        });
+    });
     view! {
-        <a class="bell" href="/notifications" aria-label=move || {
-            let n = count.get().and_then(Result::ok).unwrap_or(0);
-            format!("{} ({n})", tr.notifications)
-        }>
+        <a class="bell" href="/notifications" aria-label=move || format!("{} ({})", tr.notifications, count.get())>
             <svg viewBox="0 0 24 24" class="icon" aria-hidden="true">
                 <path d="M6 17h12l-1.5-2V11a4.5 4.5 0 0 0-9 0v4z M10 19.5a2 2 0 0 0 4 0" fill="none" stroke="currentColor" stroke-width="1.6" />
             </svg>
-            <Transition>
-                {move || Suspend::new(async move {
-                    let n = count.await.unwrap_or(0);
-                    (n > 0).then(|| view! { <span class="bell__count" data-testid="bell-count">{if n > 99 { "99+".to_owned() } else { n.to_string() }}</span> })
-                })}
-            </Transition>
+            <span class="bell__count" data-testid="bell-count" hidden=move || count.get() == 0>
+                {move || if count.get() > 99 { "99+".to_owned() } else { count.get().to_string() }}
+            </span>
         </a>
     }
 }
