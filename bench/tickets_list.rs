@@ -68,11 +68,11 @@ async fn seed(state: &atrium::server::state::AppState, from: i64, to: i64, custo
             1 + (i * 7919) % COMPANIES
         };
         let stage = STAGES[(i % 7) as usize];
-        let word = WORDS[(i % 8) as usize];
+        let word = WORDS[((i / 10 + i) % 8) as usize];
         let subject = format!("{word} issue {i}");
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tickets (number, company_id, ticket_type, criticality, subject, description, stage, created_by, \
-             resolution_due_at, created_at, updated_at) VALUES ($1, $2, 'repair', 'normal', $3, $4, $5, 1, $6, $7, $7) RETURNING id",
+             resolution_due_at, created_at, updated_at) VALUES ($1, $2, 'repair', 'normal', $3, $4, $5, $8, $6, $7, $7) RETURNING id",
         )
         .bind(format!("T-{}", 100_000 + i))
         .bind(company)
@@ -81,6 +81,8 @@ async fn seed(state: &atrium::server::state::AppState, from: i64, to: i64, custo
         .bind(stage)
         .bind(now + (i % 500) * 3_600)
         .bind(now - (to - i))
+        // The customer files their company's tickets; the dispatcher files the rest.
+        .bind(if company == customer_company { 3 } else { 1 })
         .fetch_one(&mut *tx)
         .await
         .expect("ticket");

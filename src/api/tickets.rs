@@ -246,7 +246,11 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
     )?;
     let t = tickets::load(&state, &actor, id).await?;
     let stage = Stage::from_code(&t.stage).ok_or(AppError::Internal)?;
-    let standing = tickets::standing(&state, &actor, id).await?;
+    let performers = q::performers(&state.db, id).await?;
+    let standing = crate::domain::workflow::Standing {
+        role: actor.role,
+        performer: performers.iter().any(|(user, _)| *user == actor.user_id),
+    };
     let staff = actor.role.is_staff();
     let can_dispatch = allowed(&actor, Permission::DispatchTickets);
     let history = q::history(&state.db, id)
@@ -311,7 +315,7 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
         },
         deadline_manual: t.deadline_manual != 0,
         version: t.version,
-        performers: q::performers(&state.db, id).await?,
+        performers,
         history,
         fields: q::field_values(&state.db, id, staff).await?,
         attachments,

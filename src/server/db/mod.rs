@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tickets",
         include_str!("../../../migrations/0003_tickets.sql"),
     ),
+    (
+        4,
+        "ticket_lists",
+        include_str!("../../../migrations/0004_ticket_lists.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
