@@ -198,6 +198,8 @@ async fn main() {
     throughput(&app, &cookie, "/tickets").await;
     let (plain, plain_bytes) = throughput(&app, &cookie, "/bench/plain-tickets").await;
     let (ssr, ssr_bytes) = throughput(&app, &cookie, "/tickets").await;
+    // For reference: a signed-in page with almost no data of its own (the layout's cost).
+    let (profile, profile_bytes) = throughput(&app, &cookie, "/profile").await;
     let ratio = ssr / plain;
     println!(
         "signed-in ticket list, {TICKETS} tickets, {CONCURRENCY} concurrent clients, {} s each",
@@ -205,6 +207,7 @@ async fn main() {
     );
     println!("  plain axum handler  {plain:8.0} req/s  ({plain_bytes} B)");
     println!("  Leptos SSR /tickets {ssr:8.0} req/s  ({ssr_bytes} B)");
+    println!("  Leptos SSR /profile {profile:8.0} req/s  ({profile_bytes} B: the layout alone, for reference)");
     println!(
         "  ratio {ratio:.2}×  {}",
         if ratio >= 0.33 {
