@@ -20,9 +20,10 @@ use leptos_router::{path, SsrMode};
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = crate::i18n::initial_locale();
+    let tz = crate::ui::components::time::initial_offset();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.code() dir=locale.dir()>
+        <html lang=locale.code() dir=locale.dir() data-tz=tz>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
@@ -56,6 +57,7 @@ fn area(
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_i18n();
+    crate::ui::components::time::provide_time_zone();
     let tr = use_tr();
     view! {
         <Title text=tr.app_name />
@@ -83,7 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/plans") view=crate::ui::pages::plans::PlansPage />
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/messages") view=|| area(|t| t.nav_messages, |t| t.area_messages) />
+                    <Route path=path!("/messages") view=crate::ui::pages::chat::MessagesPage />
                     <Route path=path!("/equipment") view=|| area(|t| t.nav_equipment, |t| t.area_equipment) />
                     <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />
                     <Route path=path!("/invoices") view=|| area(|t| t.nav_invoices, |t| t.area_invoices) />

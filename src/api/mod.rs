@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod acting;
+pub mod chat;
 pub mod customers;
 pub mod directory;
 pub mod plans;

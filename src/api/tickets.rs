@@ -631,6 +631,8 @@ pub struct NotificationItem {
     pub kind: String,
     /// For a stage change, the stage reached.
     pub stage: Option<Stage>,
+    /// For new messages, how many.
+    pub count: Option<i64>,
     pub actor: Option<String>,
     pub at: i64,
     pub unread: bool,
@@ -667,6 +669,9 @@ pub async fn list_notifications(
             ticket_subject: n.ticket_subject,
             stage: (n.kind == "stage")
                 .then(|| Stage::from_code(&n.detail))
+                .flatten(),
+            count: (n.kind == "message")
+                .then(|| n.detail.parse().ok())
                 .flatten(),
             kind: n.kind,
             actor: n.actor_name,

@@ -1,5 +1,6 @@
 //! Rules shared by the browser and the server. No I/O here.
 
+pub mod chat;
 pub mod company;
 pub mod money;
 pub mod plan;

@@ -139,6 +139,9 @@ pub enum Permission {
     ManageTicketSettings,
     /// Create, edit and pause planned tickets.
     PlanTickets,
+    /// Write in a ticket's conversation and mark it read (then checked against the
+    /// ticket's scope and stage).
+    WriteMessages,
 }
 
 impl Permission {
@@ -156,6 +159,7 @@ impl Permission {
                 | Permission::DispatchTickets
                 | Permission::ManageTicketSettings
                 | Permission::PlanTickets
+                | Permission::WriteMessages
         )
     }
 }
@@ -203,7 +207,7 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
         | Permission::ManageTicketSettings => actor.role == Role::Admin,
         // Engineers see only the tickets they perform, so they would not see one they filed.
         Permission::FileTicket => actor.role != Role::Engineer,
-        Permission::WorkOnTickets => true,
+        Permission::WorkOnTickets | Permission::WriteMessages => true,
         Permission::DispatchTickets | Permission::PlanTickets => {
             matches!(actor.role, Role::Admin | Role::Manager)
         }

@@ -71,6 +71,19 @@ pub fn format_utc(unix_seconds: i64) -> String {
     )
 }
 
+/// `2026-11-22 11:30` in a zone `offset_minutes` east of UTC (the viewer's).
+pub fn format_local(unix_seconds: i64, offset_minutes: i32) -> String {
+    format_utc(unix_seconds + i64::from(offset_minutes) * 60)
+}
+
+/// A zone offset as the browser reports it (`-getTimezoneOffset()`), if plausible.
+pub fn parse_offset(raw: &str) -> Option<i32> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|m| (-14 * 60..=14 * 60).contains(m))
+}
+
 /// `2026-11-22`.
 pub fn format_date(unix_seconds: i64) -> String {
     let (y, m, d) = civil_from_days(unix_seconds.div_euclid(86_400));

@@ -28,6 +28,9 @@ pub struct Config {
     pub files_dir: String,
     /// The largest attachment accepted, in megabytes.
     pub max_upload_mb: i64,
+    /// How long a new message may stay unread before its members are notified (in-app
+    /// and by e-mail, batched); whoever has the conversation open reads it before then.
+    pub chat_notice_seconds: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -47,6 +50,7 @@ struct FileSettings {
     trust_forwarded_for: Option<bool>,
     files_dir: Option<String>,
     max_upload_mb: Option<i64>,
+    chat_notice_seconds: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -163,6 +167,7 @@ impl Config {
                 .or(file.files_dir)
                 .unwrap_or_else(|| "data/files".to_owned()),
             max_upload_mb: int("ATRIUM_MAX_UPLOAD_MB", file.max_upload_mb, 10)?,
+            chat_notice_seconds: int("ATRIUM_CHAT_NOTICE_SECONDS", file.chat_notice_seconds, 120)?,
             public_url,
         })
     }

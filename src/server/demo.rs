@@ -241,6 +241,7 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
 
     let mut number = 1000;
     let mut ticket_ids = Vec::new();
+    let mut conversation: Option<(i64, i64)> = None;
     sqlx::query(
         "INSERT INTO sla_rules (contract_id, name, reaction_minutes, resolution_minutes) VALUES (NULL, 'Standard: 4 h / 3 days', 240, 4320)",
     )
@@ -341,14 +342,50 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
             .bind(created)
             .execute(db)
             .await?;
+            let filer = if index == 2 { cosmos } else { olga };
+            let mut members = vec![filer];
             if stage != Stage::New {
                 sqlx::query("INSERT INTO ticket_performers (ticket_id, user_id) VALUES ($1, $2)")
                     .bind(ticket_id)
                     .bind(engineer)
                     .execute(db)
                     .await?;
+                members.push(engineer);
+            }
+            let mut conn = db.acquire().await?;
+            for member in members {
+                super::db::chat::add_member(&mut conn, ticket_id, member, created).await?;
+            }
+            drop(conn);
+            if index == 0 && stage == Stage::InWork {
+                conversation = Some((ticket_id, created));
             }
         }
+    }
+    // A conversation under way: the engineer's answer is still unread by the customer.
+    if let Some((ticket_id, created)) = conversation {
+        let lines = [
+            (olga, "The lift stopped again this morning between floors 3 and 4. Nobody was inside, luckily."),
+            (engineer, "Thank you. I will be on site today at 14:00 — please keep the machine room open."),
+        ];
+        for (i, (author, body)) in lines.into_iter().enumerate() {
+            let at = created + 2_000 + i as i64 * 900;
+            super::db::chat::insert(
+                db,
+                &super::db::chat::NewMessage {
+                    ticket_id,
+                    author,
+                    client_key: &format!("demo-message-{i}"),
+                    body,
+                    files: &[],
+                    now: at,
+                    notice_due_at: at,
+                },
+            )
+            .await?;
+        }
+        // The demo starts quiet: nothing waits to be announced.
+        sqlx::query("DELETE FROM chat_pending").execute(db).await?;
     }
     // Numbers continue after the demo's; every ticket is searchable.
     sqlx::query("UPDATE counters SET value = $1 WHERE name = 'ticket'")

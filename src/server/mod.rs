@@ -8,6 +8,7 @@ pub mod files;
 pub mod http_util;
 pub mod mail;
 pub mod passwords;
+pub mod realtime;
 pub mod services;
 pub mod session;
 pub mod state;
@@ -38,12 +39,17 @@ pub async fn build_state(
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     let (db, backend) = db::connect(&config.database_url).await?;
     let mailer = mail::Mailer::new(db.clone(), config.smtp_url.as_deref(), &config.mail_from)?;
+    let chat: Arc<dyn realtime::ChatBus> = match backend {
+        db::Backend::Postgres => realtime::PgBus::start(&config.database_url, db.clone()).await?,
+        db::Backend::Sqlite => Arc::new(realtime::LocalBus::default()),
+    };
     Ok(AppState {
         leptos_options,
         db,
         backend,
         config: Arc::new(config),
         mailer,
+        chat,
     })
 }
 
@@ -116,6 +122,10 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/files/{id}", get(files::download))
+        .route(
+            "/api/tickets/{id}/chat/stream",
+            get(services::chat::stream_handler),
+        )
         .route("/files/{id}/thumb", get(files::thumbnail))
         .leptos_routes_with_context(
             &state,
@@ -242,6 +252,7 @@ pub async fn run() -> std::process::ExitCode {
     }
     spawn_housekeeping(state.clone());
     services::plans::spawn_scheduler(state.clone());
+    services::chat::spawn_workers(state.clone());
     let public_url = state.config.public_url.clone();
     let backend = state.backend;
     let app = router(state);

@@ -118,6 +118,17 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentSess
     }))
 }
 
+/// The policy's view of an active user, for work done outside a request (notices).
+pub async fn actor_by_id(state: &AppState, user_id: i64) -> Result<Option<Actor>, sqlx::Error> {
+    match db::users::actor_row(&state.db, user_id)
+        .await?
+        .filter(|r| r.is_active == 1)
+    {
+        Some(row) => actor_of(state, row.id, &row.role, row.reseller_id, &row.ticket_scope).await,
+        None => Ok(None),
+    }
+}
+
 async fn actor_of(
     state: &AppState,
     user_id: i64,

@@ -1,8 +1,9 @@
-//! The shared state of the server: one pool, the settings, the mailer.
+//! The shared state of the server: one pool, the settings, the mailer, the chat bus.
 
 use super::config::Config;
 use super::db::{Backend, Db};
 use super::mail::Mailer;
+use super::realtime::ChatBus;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -14,4 +15,6 @@ pub struct AppState {
     pub backend: Backend,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    /// Conversation events for open streams (in-process, or across instances on PostgreSQL).
+    pub chat: Arc<dyn ChatBus>,
 }

@@ -218,6 +218,7 @@ fn Frame(me: Me) -> impl IntoView {
     let tr = use_tr();
     let location = use_location();
     provide_context(me.clone());
+    crate::ui::pages::chat::provide_unread_messages();
     let role = me.role;
     let nav_links = |class: &'static str, pages: Vec<Page>| {
         pages
@@ -227,6 +228,7 @@ fn Frame(me: Me) -> impl IntoView {
                     <A href=page.path() attr:class=class>
                         <Icon page />
                         <span>{tr.page(page)}</span>
+                        {(page == Page::Messages).then(|| view! { <crate::ui::pages::chat::UnreadBadge /> })}
                     </A>
                 }
             })

@@ -5,6 +5,7 @@ mod support;
 
 mod acting;
 mod auth;
+mod chat;
 mod customers;
 mod http_surface;
 mod invitations;

@@ -38,7 +38,7 @@ fn unique_name() -> String {
 
 /// A throw-away PostgreSQL database, or `None` when no server is reachable and
 /// PostgreSQL is not required (`ATRIUM_REQUIRE_POSTGRES=1` makes its absence a failure).
-async fn postgres_database() -> Option<(String, String)> {
+pub async fn postgres_database() -> Option<(String, String)> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyConnection::connect(PG_ADMIN_URL).await;
@@ -63,7 +63,7 @@ async fn postgres_database() -> Option<(String, String)> {
     ))
 }
 
-async fn drop_postgres_database(name: &str) {
+pub async fn drop_postgres_database(name: &str) {
     use sqlx::Connection;
     if let Ok(mut admin) = sqlx::AnyConnection::connect(PG_ADMIN_URL).await {
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

@@ -4,6 +4,7 @@
 //! migrations are prepared.
 
 pub mod audit;
+pub mod chat;
 pub mod companies;
 pub mod directory;
 pub mod drafts;
@@ -67,6 +68,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ticket_lists",
         include_str!("../../../migrations/0004_ticket_lists.sql"),
     ),
+    (5, "chat", include_str!("../../../migrations/0005_chat.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

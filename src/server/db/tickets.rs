@@ -355,6 +355,9 @@ pub async fn insert(
             .execute(&mut *conn)
             .await?;
     }
+    for user_id in t.created_by.iter().chain(t.performers) {
+        super::chat::add_member(&mut *conn, id, *user_id, t.now).await?;
+    }
     reindex(conn, backend, id).await?;
     Ok((id, number))
 }
@@ -642,7 +645,17 @@ pub async fn set_performers(
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        super::chat::add_member(&mut *tx, ticket_id, *user_id, now).await?;
     }
+    // An engineer who no longer performs the ticket no longer sees it: out of its chat.
+    sqlx::query(
+        "DELETE FROM chat_members WHERE ticket_id = $1 \
+           AND user_id IN (SELECT id FROM users WHERE role = 'engineer') \
+           AND user_id NOT IN (SELECT user_id FROM ticket_performers WHERE ticket_id = $1)",
+    )
+    .bind(ticket_id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -815,32 +828,7 @@ pub async fn list(
             .push(") OR (t.reacted_at IS NULL AND t.reaction_due_at < COALESCE(t.paused_at, ");
         sql.int(q.now).push(")))");
     }
-    if !q.terms.is_empty() {
-        match backend {
-            Backend::Sqlite => {
-                let query = q
-                    .terms
-                    .iter()
-                    .map(|t| format!("\"{t}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                sql.push(
-                    " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
-                );
-                sql.str(&query).push(")");
-            }
-            Backend::Postgres => {
-                let query = q
-                    .terms
-                    .iter()
-                    .map(|t| format!("{t}:*"))
-                    .collect::<Vec<_>>()
-                    .join(" & ");
-                sql.push(" AND t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ to_tsquery('simple', ");
-                sql.str(&query).push("))");
-            }
-        }
-    }
+    push_search(&mut sql, backend, &q.terms);
     match (q.sort, q.after) {
         (Sort::Newest, Some((_, id))) => {
             sql.push(" AND t.id < ").int(id);
@@ -866,6 +854,34 @@ pub async fn list(
     };
     sql.int(q.limit);
     sql.query_as().fetch_all(db).await
+}
+
+/// Narrows a ticket query (alias `t`) to the full-text terms, if any.
+pub fn push_search(sql: &mut Sql, backend: Backend, terms: &[String]) {
+    if !terms.is_empty() {
+        match backend {
+            Backend::Sqlite => {
+                let query = terms
+                    .iter()
+                    .map(|t| format!("\"{t}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sql.push(
+                    " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
+                );
+                sql.str(&query).push(")");
+            }
+            Backend::Postgres => {
+                let query = terms
+                    .iter()
+                    .map(|t| format!("{t}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" & ");
+                sql.push(" AND t.id IN (SELECT ticket_id FROM ticket_search WHERE doc @@ to_tsquery('simple', ");
+                sql.str(&query).push("))");
+            }
+        }
+    }
 }
 
 /// Search terms from what a user typed: letters and digits only (so nothing reaches

@@ -1,5 +1,6 @@
 pub mod acting;
 pub mod auth;
+pub mod chat;
 pub mod customers;
 pub mod invitations;
 pub mod notify;

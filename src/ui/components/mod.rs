@@ -7,7 +7,9 @@ use crate::i18n::use_tr;
 use leptos::prelude::*;
 
 pub mod language;
+pub mod time;
 pub use language::LanguageSwitch;
+pub use time::LocalTime;
 
 /// An "i" button that shows a hint on hover and keyboard focus (no JavaScript needed).
 #[component]

@@ -1,4 +1,5 @@
 pub mod auth;
+pub mod chat;
 pub mod customers;
 pub mod home;
 pub mod lists;

@@ -22,6 +22,9 @@ pub fn ProfilePage() -> impl IntoView {
             <PasswordForm />
         </div>
         <div class="spaced">
+            <NotificationSettings />
+        </div>
+        <div class="spaced">
             <crate::ui::pages::users::InviteColleague />
         </div>
         <div class="spaced">
@@ -268,6 +271,60 @@ fn PasswordForm() -> impl IntoView {
                     {tr.change_password_button}
                 </button>
             </form>
+        </section>
+    }
+}
+
+/// E-mail copies of notifications: ticket events and unread messages, each on its own.
+#[component]
+fn NotificationSettings() -> impl IntoView {
+    use crate::api::chat::{chat_email_notifications, set_chat_email_notifications};
+    use crate::api::tickets::{email_notifications, set_email_notifications};
+    let tr = use_tr();
+    let current = Resource::new(
+        || (),
+        |_| async move {
+            Ok::<_, AppError>((
+                email_notifications().await?,
+                chat_email_notifications().await?,
+            ))
+        },
+    );
+    let saved = RwSignal::new(false);
+    let save = Action::new(move |(which, on): &(u8, bool)| {
+        let (which, on) = (*which, *on);
+        async move {
+            let done = if which == 0 {
+                set_email_notifications(on).await
+            } else {
+                set_chat_email_notifications(on).await
+            };
+            saved.set(done.is_ok());
+        }
+    });
+    view! {
+        <section class="card">
+            <h2 class="card__title">{tr.notifications_settings}</h2>
+            <Transition fallback=move || view! { <p class="muted">{tr.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match current.await {
+                        Ok((tickets, chat)) => view! {
+                            <label class="check">
+                                <input type="checkbox" id="notify-tickets" checked=tickets
+                                    on:change=move |ev| { save.dispatch((0, event_target_checked(&ev))); } />
+                                <span>{tr.notify_email_tickets}</span>
+                            </label>
+                            <label class="check">
+                                <input type="checkbox" id="notify-chat" checked=chat
+                                    on:change=move |ev| { save.dispatch((1, event_target_checked(&ev))); } />
+                                <span>{tr.notify_email_chat}</span>
+                            </label>
+                            {move || saved.get().then(|| view! { <p class="muted small" role="status">{tr.saved}</p> })}
+                        }.into_any(),
+                        Err(error) => view! { <crate::ui::components::ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -22,7 +22,7 @@ use crate::ui::pages::lists::paged_list;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
+use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use std::collections::BTreeMap;
 
@@ -254,7 +254,7 @@ pub fn TicketsPage() -> impl IntoView {
 /// One file chosen on a form: being sent, stored (with its id), or refused.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
-enum Upload {
+pub enum Upload {
     Sending(u32, String),
     Stored(UploadedFile),
     Refused(String, String),
@@ -290,7 +290,7 @@ async fn send_file(file: web_sys::File) -> Result<UploadedFile, AppError> {
 /// A file input that uploads what is chosen at once and lists the files with their
 /// thumbnails or refusals; `uploads` holds them for the form.
 #[component]
-fn FilePicker(
+pub fn FilePicker(
     uploads: RwSignal<Vec<Upload>>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -398,7 +398,7 @@ fn FilePicker(
     }
 }
 
-fn stored_ids(uploads: &[Upload]) -> Vec<i64> {
+pub(crate) fn stored_ids(uploads: &[Upload]) -> Vec<i64> {
     uploads
         .iter()
         .filter_map(|u| match u {
@@ -408,7 +408,7 @@ fn stored_ids(uploads: &[Upload]) -> Vec<i64> {
         .collect()
 }
 
-fn format_size(bytes: i64) -> String {
+pub(crate) fn format_size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     } else {
@@ -762,6 +762,8 @@ pub fn TicketPage() -> impl IntoView {
 #[component]
 fn TicketDetails(t: TicketView, reload: RwSignal<u32>, filed: bool) -> impl IntoView {
     let tr = use_tr();
+    let query = use_query_map();
+    let chat_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("messages")));
     let id = t.id;
     let version = t.version;
     let title = format!("{} · {}", t.number, t.subject);
@@ -813,8 +815,14 @@ fn TicketDetails(t: TicketView, reload: RwSignal<u32>, filed: bool) -> impl Into
             </button>
         </div>
         {filed.then(|| view! { <Notice text=tr.ticket_filed_notice /> })}
+        <nav class="tabs" aria-label=tr.ticket_sections>
+            <A href=format!("/tickets/{id}") attr:class="tabs__tab" attr:aria-current=move || (!chat_tab.get()).then_some("page")>{tr.ticket_details}</A>
+            <A href=format!("/tickets/{id}?tab=messages") attr:class="tabs__tab" attr:aria-current=move || chat_tab.get().then_some("page")>{tr.nav_messages}</A>
+        </nav>
         <div class="ticket">
             <div class="ticket__main">
+                {move || chat_tab.get().then(|| view! { <crate::ui::pages::chat::Conversation ticket_id=id /> })}
+                <div class="stack" hidden=move || chat_tab.get()>
                 <section class="card">
                     <h2 class="card__title">{tr.description}</h2>
                     <p class="prewrap">{description}</p>
@@ -847,6 +855,7 @@ fn TicketDetails(t: TicketView, reload: RwSignal<u32>, filed: bool) -> impl Into
                         }).collect::<Vec<_>>()}
                     </ol>
                 </section>
+                </div>
             </div>
             <aside class="ticket__side">
                 <Moves id version moves=t.moves.clone() reload />
@@ -1194,9 +1203,18 @@ pub fn NotificationsPage() -> impl IntoView {
             ("stage", Some(stage)) => tr.notice_stage.replace("{}", tr.stage(stage)),
             ("assigned", _) => tr.notice_assigned.to_owned(),
             ("filed", _) => tr.notice_filed.to_owned(),
+            ("message", _) => tr
+                .notice_messages
+                .replace("{}", &n.count.unwrap_or(1).to_string()),
             _ => n.kind.clone(),
         };
-        let link = n.ticket_id.map(|id| format!("/tickets/{id}"));
+        let link = n.ticket_id.map(|id| {
+            if n.kind == "message" {
+                format!("/tickets/{id}?tab=messages")
+            } else {
+                format!("/tickets/{id}")
+            }
+        });
         view! {
             <tr class:row--unread=n.unread>
                 <td data-label=tr.col_time class="nowrap">{format_utc(n.at)}</td>
