@@ -13,7 +13,7 @@ use crate::api::chat::{
 use crate::domain::chat::{ChatMessage, MessageInput};
 use crate::error::AppError;
 use crate::i18n::use_tr;
-use crate::ui::components::{linkify, ErrorPanel, LocalTime};
+use crate::ui::components::{linkify, LocalTime};
 use crate::ui::pages::lists::paged_list;
 use crate::ui::pages::tickets::{format_size, stored_ids, FilePicker, Upload};
 use leptos::prelude::*;
@@ -71,23 +71,6 @@ fn page_visible() -> bool {
     document().visibility_state() == web_sys::VisibilityState::Visible
 }
 
-/// The conversation tab of a ticket.
-#[component]
-pub fn Conversation(ticket_id: i64) -> impl IntoView {
-    let tr = use_tr();
-    let thread = Resource::new(move || ticket_id, |id| chat_thread(id, None));
-    view! {
-        <Transition fallback=move || view! { <p class="muted">{tr.loading}</p> }>
-            {move || Suspend::new(async move {
-                match thread.await {
-                    Ok(t) => view! { <Thread t /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
 /// Inserts a message in place order, once.
 fn insert(messages: RwSignal<Vec<ChatMessage>>, message: ChatMessage) {
     messages.update(|list| {
@@ -98,8 +81,9 @@ fn insert(messages: RwSignal<Vec<ChatMessage>>, message: ChatMessage) {
     });
 }
 
+/// The conversation tab of a ticket: its messages, the composer and the participants.
 #[component]
-fn Thread(t: ThreadView) -> impl IntoView {
+pub fn Thread(t: ThreadView) -> impl IntoView {
     let tr = use_tr();
     let ticket_id = t.ticket_id;
     let me = t.me;

@@ -745,13 +745,28 @@ pub fn TicketPage() -> impl IntoView {
         params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
     });
     let reload = RwSignal::new(0u32);
+    let query = use_query_map();
+    let chat_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("messages")));
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
-    let filed = use_query_map().with_untracked(|q| q.get("filed").is_some());
+    // The conversation loads with the page when its tab is open (rendered on the server too).
+    let thread = Resource::new(
+        move || (id.get(), chat_tab.get()),
+        |(id, open)| async move {
+            if open {
+                crate::api::chat::chat_thread(id, None).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let filed = query.with_untracked(|q| q.get("filed").is_some());
     view! {
         <Transition fallback=move || view! { <p class="muted">{tr.loading}</p> }>
             {move || Suspend::new(async move {
-                match ticket.await {
-                    Ok(t) => view! { <TicketDetails t reload filed /> }.into_any(),
+                let t = ticket.await;
+                let thread = thread.await;
+                match t {
+                    Ok(t) => view! { <TicketDetails t thread reload filed /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -760,10 +775,19 @@ pub fn TicketPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketDetails(t: TicketView, reload: RwSignal<u32>, filed: bool) -> impl IntoView {
+fn TicketDetails(
+    t: TicketView,
+    thread: Result<Option<crate::api::chat::ThreadView>, AppError>,
+    reload: RwSignal<u32>,
+    filed: bool,
+) -> impl IntoView {
     let tr = use_tr();
-    let query = use_query_map();
-    let chat_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("messages")));
+    let chat_tab = !matches!(thread, Ok(None));
+    let conversation = match thread {
+        Ok(Some(t)) => Some(view! { <crate::ui::pages::chat::Thread t /> }.into_any()),
+        Ok(None) => None,
+        Err(error) => Some(view! { <ErrorPanel error /> }.into_any()),
+    };
     let id = t.id;
     let version = t.version;
     let title = format!("{} · {}", t.number, t.subject);
@@ -816,13 +840,13 @@ fn TicketDetails(t: TicketView, reload: RwSignal<u32>, filed: bool) -> impl Into
         </div>
         {filed.then(|| view! { <Notice text=tr.ticket_filed_notice /> })}
         <nav class="tabs" aria-label=tr.ticket_sections>
-            <A href=format!("/tickets/{id}") attr:class="tabs__tab" attr:aria-current=move || (!chat_tab.get()).then_some("page")>{tr.ticket_details}</A>
-            <A href=format!("/tickets/{id}?tab=messages") attr:class="tabs__tab" attr:aria-current=move || chat_tab.get().then_some("page")>{tr.nav_messages}</A>
+            <A href=format!("/tickets/{id}") attr:class="tabs__tab" attr:aria-current=(!chat_tab).then_some("page")>{tr.ticket_details}</A>
+            <A href=format!("/tickets/{id}?tab=messages") attr:class="tabs__tab" attr:aria-current=chat_tab.then_some("page")>{tr.nav_messages}</A>
         </nav>
         <div class="ticket">
             <div class="ticket__main">
-                {move || chat_tab.get().then(|| view! { <crate::ui::pages::chat::Conversation ticket_id=id /> })}
-                <div class="stack" hidden=move || chat_tab.get()>
+                {conversation}
+                <div class="stack" hidden=chat_tab>
                 <section class="card">
                     <h2 class="card__title">{tr.description}</h2>
                     <p class="prewrap">{description}</p>
