@@ -463,7 +463,7 @@ pub fn MessagesPage() -> impl IntoView {
                 <tr>
                     <th scope="col">{tr.col_ticket}</th>
                     <th scope="col">{tr.col_last_message}</th>
-                    <th scope="col">{tr.col_time}</th>
+                    <th scope="col">{tr.col_when}</th>
                     <th scope="col">{tr.col_unread}</th>
                 </tr>
             </thead>
@@ -484,7 +484,7 @@ pub fn MessagesPage() -> impl IntoView {
                     {c.last_author.clone().map(|a| view! { <strong>{a}": "</strong> })}
                     {c.last_text.clone()}
                 </td>
-                <td data-label=tr.col_time class="nowrap"><LocalTime at=c.last_at /></td>
+                <td data-label=tr.col_when class="nowrap"><LocalTime at=c.last_at /></td>
                 <td data-label=tr.col_unread>
                     {(c.unread > 0).then(|| view! { <span class="badge badge--accent" data-testid="conversation-unread">{c.unread}</span> })}
                 </td>
@@ -498,8 +498,10 @@ pub fn MessagesPage() -> impl IntoView {
             <p class="page-lead">{tr.messages_lead}</p>
         </div>
         <Form method="GET" action="/messages" attr:class="toolbar" attr:role="search">
-            <label class="visually-hidden" for="messages-q">{tr.search}</label>
-            <input id="messages-q" class="input" type="search" name="q" maxlength="200" placeholder=tr.messages_search prop:value=move || q.get() />
+            <div class="toolbar__field toolbar__field--grow">
+                <label for="messages-q">{tr.search_label}</label>
+                <input id="messages-q" class="input" type="search" name="q" maxlength="200" placeholder=tr.messages_search prop:value=move || q.get() />
+            </div>
             <button class="btn btn--secondary" type="submit">{tr.search}</button>
         </Form>
         {paged_list(move || q.get(), |q, before| list_conversations(q, before), row, header, (tr.messages_empty, tr.messages_lead))}

@@ -12,9 +12,10 @@ use crate::domain::company::{
 use crate::domain::money::format_amount;
 use crate::domain::policy::{allowed, Permission};
 use crate::domain::role::Role;
-use crate::domain::time::{format_date, format_utc};
+use crate::domain::time::format_date;
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
+use crate::ui::components::LocalTime;
 use crate::ui::components::{
     field_error, EmptyState, ErrorPanel, ErrorSummary, InfoTip, Notice, PageHeader, StageBadge,
     TextField,
@@ -752,7 +753,7 @@ fn tickets_tab(tr: &'static Tr, c: &CompanyView) -> impl IntoView {
                             <td data-label=tr.col_number class="mono">{t.number.clone()}</td>
                             <td data-label=tr.col_subject>{t.subject.clone()}</td>
                             <td data-label=tr.col_stage><StageBadge stage=t.stage /></td>
-                            <td data-label=tr.col_created class="nowrap">{format_utc(t.created_at)}</td>
+                            <td data-label=tr.col_created class="nowrap"><LocalTime at=t.created_at /></td>
                         </tr>
                     }).collect::<Vec<_>>()}
                 </tbody>
@@ -770,7 +771,7 @@ fn history_tab(tr: &'static Tr, c: &CompanyView) -> impl IntoView {
         <ol class="timeline">
             {c.history.iter().map(|h| view! {
                 <li>
-                    <span class="muted nowrap">{format_utc(h.at)}</span>
+                    <span class="muted nowrap"><LocalTime at=h.at /></span>
                     " "
                     <strong>{tr.audit_action(&h.action)}</strong>
                     {h.actor.clone().map(|a| view! { " · " {a} })}

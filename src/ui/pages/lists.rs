@@ -1,9 +1,9 @@
 //! The first lists: customer companies and tickets, newest pages appended on demand.
 
 use crate::api::directory::{list_outbox, OutboxItem, Paged};
-use crate::domain::time::format_utc;
 use crate::error::AppError;
 use crate::i18n::use_tr;
+use crate::ui::components::LocalTime;
 use crate::ui::components::{linkify, EmptyState, ErrorPanel, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -133,7 +133,7 @@ pub fn OutboxPage() -> impl IntoView {
         view! {
         <thead>
             <tr>
-                <th scope="col">{tr.col_time}</th>
+                <th scope="col">{tr.col_when}</th>
                 <th scope="col">{tr.col_channel}</th>
                 <th scope="col">{tr.col_recipient}</th>
                 <th scope="col">{tr.col_message}</th>
@@ -166,7 +166,7 @@ pub fn OutboxPage() -> impl IntoView {
             .collect::<Vec<_>>();
         view! {
             <tr>
-                <td data-label=tr.col_time class="nowrap">{format_utc(m.created_at)}</td>
+                <td data-label=tr.col_when class="nowrap"><LocalTime at=m.created_at /></td>
                 <td data-label=tr.col_channel>{channel}</td>
                 <td data-label=tr.col_recipient>{m.recipient}</td>
                 <td data-label=tr.col_message>

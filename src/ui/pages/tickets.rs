@@ -12,9 +12,10 @@ use crate::domain::sla::{clock, short_duration, Clock};
 use crate::domain::ticket::{
     field_key, work_type_fits, Criticality, FieldKind, Stage, TicketInput,
 };
-use crate::domain::time::{format_datetime_input, format_utc};
+use crate::domain::time::format_datetime_input;
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
+use crate::ui::components::LocalTime;
 use crate::ui::components::{
     field_error, linkify, ErrorPanel, ErrorSummary, InfoTip, Notice, PageHeader, StageBadge,
 };
@@ -22,7 +23,7 @@ use crate::ui::pages::lists::paged_list;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use std::collections::BTreeMap;
 
@@ -104,7 +105,6 @@ pub fn TicketsPage() -> impl IntoView {
     let row = move |t: TicketItem| {
         let href = format!("/tickets/{}", t.id);
         let deadline = t.resolution_due_at.map(|due| {
-            let text = format_utc(due);
             let tone = if t.overdue {
                 "danger"
             } else if t.paused {
@@ -112,7 +112,7 @@ pub fn TicketsPage() -> impl IntoView {
             } else {
                 "neutral"
             };
-            (text, tone)
+            (due, tone)
         });
         view! {
             <tr class:row--urgent=t.criticality == Criticality::Urgent class:row--overdue=t.overdue>
@@ -129,10 +129,10 @@ pub fn TicketsPage() -> impl IntoView {
                     <StageBadge stage=t.stage />
                 </td>
                 <td data-label=tr.col_deadline>
-                    {deadline.map(|(text, tone)| view! {
+                    {deadline.map(|(due, tone)| view! {
                         <span class=format!("deadline deadline--{tone}")>
                             {t.overdue.then(|| view! { <span class="badge badge--danger">{tr.overdue}</span> " " })}
-                            {text}
+                            <LocalTime at=due />
                         </span>
                     })}
                 </td>
@@ -840,10 +840,10 @@ fn TicketDetails(
         </div>
         {filed.then(|| view! { <Notice text=tr.ticket_filed_notice /> })}
         <nav class="tabs" aria-label=tr.ticket_sections>
-            <A href=format!("/tickets/{id}") attr:class="tabs__tab" attr:aria-current=(!chat_tab).then_some("page")>{tr.ticket_details}</A>
-            <A href=format!("/tickets/{id}?tab=messages") attr:class="tabs__tab" attr:aria-current=chat_tab.then_some("page")>{tr.nav_messages}</A>
+            <a href=format!("/tickets/{id}") class="tabs__tab" aria-current=(!chat_tab).then_some("page")>{tr.ticket_details}</a>
+            <a href=format!("/tickets/{id}?tab=messages") class="tabs__tab" aria-current=chat_tab.then_some("page")>{tr.nav_messages}</a>
         </nav>
-        <div class="ticket">
+        <div class="ticket" class:ticket--chat=chat_tab>
             <div class="ticket__main">
                 {conversation}
                 <div class="stack" hidden=chat_tab>
@@ -857,7 +857,7 @@ fn TicketDetails(
                         {t.location.clone().map(|l| view! { <dt>{tr.location}</dt><dd>{l}</dd> })}
                         <dt>{tr.contract}</dt><dd>{t.contract.clone().unwrap_or_else(|| "—".into())}</dd>
                         <dt>{tr.contact}</dt><dd>{t.contact.clone().unwrap_or_else(|| "—".into())}</dd>
-                        <dt>{tr.filed_by}</dt><dd>{t.creator.clone().unwrap_or_else(|| "—".into())}" · "{format_utc(t.created_at)}" · "{source}</dd>
+                        <dt>{tr.filed_by}</dt><dd>{t.creator.clone().unwrap_or_else(|| "—".into())}" · "<LocalTime at=t.created_at />" · "{source}</dd>
                         {t.fields.iter().map(|(label, value, unit)| view! {
                             <dt>{label.clone()}</dt><dd>{value.clone()}{(!unit.is_empty()).then(|| format!(" {unit}"))}</dd>
                         }).collect::<Vec<_>>()}
@@ -873,7 +873,7 @@ fn TicketDetails(
                                     {h.from.map(|f| view! { <StageBadge stage=f /> " → " })}
                                     <StageBadge stage=h.to />
                                 </div>
-                                <div class="muted">{h.actor.clone().unwrap_or_else(|| tr.system.to_owned())}" · "{format_utc(h.at)}</div>
+                                <div class="muted">{h.actor.clone().unwrap_or_else(|| tr.system.to_owned())}" · "<LocalTime at=h.at /></div>
                                 {h.comment.clone().map(|c| view! { <p class="timeline__comment prewrap">{c}</p> })}
                             </li>
                         }).collect::<Vec<_>>()}
@@ -1011,7 +1011,7 @@ fn Deadlines(t: TicketView, reload: RwSignal<u32>) -> impl IntoView {
         view! {
             <dt>{label}</dt>
             <dd>
-                <span class="nowrap">{format_utc(due)}</span>
+                <span class="nowrap"><LocalTime at=due /></span>
                 {move || {
                     let (text, tone) = deadline_text(tr, clock(due, now.get(), paused, finished || done));
                     (!text.is_empty()).then(|| view! { <div class=format!("countdown countdown--{tone}") aria-live="off">{text}</div> })
@@ -1215,7 +1215,7 @@ pub fn NotificationsPage() -> impl IntoView {
         view! {
             <thead>
                 <tr>
-                    <th scope="col">{tr.col_time}</th>
+                    <th scope="col">{tr.col_when}</th>
                     <th scope="col">{tr.col_message}</th>
                 </tr>
             </thead>
@@ -1241,7 +1241,7 @@ pub fn NotificationsPage() -> impl IntoView {
         });
         view! {
             <tr class:row--unread=n.unread>
-                <td data-label=tr.col_time class="nowrap">{format_utc(n.at)}</td>
+                <td data-label=tr.col_when class="nowrap"><LocalTime at=n.at /></td>
                 <td data-label=tr.col_message>
                     {n.unread.then(|| view! { <span class="badge badge--accent">{tr.unread}</span> " " })}
                     <a class="strong-link" href=link.unwrap_or_default()>{n.ticket_number.unwrap_or_default()}</a>

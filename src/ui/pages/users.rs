@@ -8,6 +8,7 @@ use crate::api::users::{
 };
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
+use crate::ui::components::LocalTime;
 use crate::ui::components::{field_error, ErrorSummary, LanguageSwitch, Notice, TextField};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -444,7 +445,7 @@ pub fn AccountHistory() -> impl IntoView {
                                     };
                                     view! {
                                         <li>
-                                            <span class="muted nowrap">{crate::domain::time::format_utc(v.at)}</span> " "
+                                            <span class="muted nowrap"><LocalTime at=v.at /></span> " "
                                             <strong>{v.by.unwrap_or_default()}</strong> " " {what}
                                             {v.reason.map(|r| view! { ": " <em>{r}</em> })}
                                         </li>
