@@ -548,14 +548,30 @@ pub fn provide_unread_messages() {
     }
 }
 
-/// The unread count next to "Messages" in the navigation.
+/// The unread count next to "Messages" in the navigation. The number is drawn by CSS
+/// from `data-count` and named for assistive technology by `aria-label`, so the link's
+/// text stays "Messages".
 #[component]
 pub fn UnreadBadge() -> impl IntoView {
+    let tr = use_tr();
     let count = use_context::<UnreadMessages>().map_or(RwSignal::new(0), |u| u.count);
+    let shown = move || {
+        let n = count.get();
+        if n >= 100 {
+            "99+".to_owned()
+        } else {
+            n.to_string()
+        }
+    };
     view! {
-        <span class="nav-badge" data-testid="messages-unread" hidden=move || count.get() == 0>
-            {move || if count.get() >= 100 { "99+".to_owned() } else { count.get().to_string() }}
-        </span>
+        <span
+            class="nav-badge"
+            role="img"
+            data-testid="messages-unread"
+            data-count=shown
+            aria-label=move || tr.chat_unread_count.replace("{}", &shown())
+            hidden=move || count.get() == 0
+        ></span>
     }
 }
 

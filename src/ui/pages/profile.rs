@@ -281,15 +281,19 @@ fn NotificationSettings() -> impl IntoView {
     use crate::api::chat::{chat_email_notifications, set_chat_email_notifications};
     use crate::api::tickets::{email_notifications, set_email_notifications};
     let tr = use_tr();
-    let current = Resource::new(
-        || (),
-        |_| async move {
-            Ok::<_, AppError>((
-                email_notifications().await?,
-                chat_email_notifications().await?,
-            ))
-        },
-    );
+    // Read in the browser after hydration (the server renders the card without them).
+    let current = RwSignal::new(None::<Result<(bool, bool), AppError>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let both = async {
+                Ok::<_, AppError>((
+                    email_notifications().await?,
+                    chat_email_notifications().await?,
+                ))
+            };
+            current.set(Some(both.await));
+        });
+    });
     let saved = RwSignal::new(false);
     let save = Action::new(move |(which, on): &(u8, bool)| {
         let (which, on) = (*which, *on);
@@ -305,26 +309,23 @@ fn NotificationSettings() -> impl IntoView {
     view! {
         <section class="card">
             <h2 class="card__title">{tr.notifications_settings}</h2>
-            <Transition fallback=move || view! { <p class="muted">{tr.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match current.await {
-                        Ok((tickets, chat)) => view! {
-                            <label class="check">
-                                <input type="checkbox" id="notify-tickets" checked=tickets
-                                    on:change=move |ev| { save.dispatch((0, event_target_checked(&ev))); } />
-                                <span>{tr.notify_email_tickets}</span>
-                            </label>
-                            <label class="check">
-                                <input type="checkbox" id="notify-chat" checked=chat
-                                    on:change=move |ev| { save.dispatch((1, event_target_checked(&ev))); } />
-                                <span>{tr.notify_email_chat}</span>
-                            </label>
-                            {move || saved.get().then(|| view! { <p class="muted small" role="status">{tr.saved}</p> })}
-                        }.into_any(),
-                        Err(error) => view! { <crate::ui::components::ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || match current.get() {
+                None => view! { <p class="muted">{tr.loading}</p> }.into_any(),
+                Some(Ok((tickets, chat))) => view! {
+                    <label class="check">
+                        <input type="checkbox" id="notify-tickets" checked=tickets
+                            on:change=move |ev| { save.dispatch((0, event_target_checked(&ev))); } />
+                        <span>{tr.notify_email_tickets}</span>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" id="notify-chat" checked=chat
+                            on:change=move |ev| { save.dispatch((1, event_target_checked(&ev))); } />
+                        <span>{tr.notify_email_chat}</span>
+                    </label>
+                    {move || saved.get().then(|| view! { <p class="muted small" role="status">{tr.saved}</p> })}
+                }.into_any(),
+                Some(Err(error)) => view! { <crate::ui::components::ErrorPanel error /> }.into_any(),
+            }}
         </section>
     }
 }
