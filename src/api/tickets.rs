@@ -224,6 +224,8 @@ pub struct TicketView {
     pub attachments: Vec<AttachmentItem>,
     pub moves: Vec<MoveOption>,
     pub favourite: bool,
+    /// Messages in the ticket's conversation the viewer has not read.
+    pub unread_messages: i64,
     pub can_dispatch: bool,
     pub can_attach: bool,
     /// Who may be assigned (dispatchers only).
@@ -332,6 +334,8 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
                 .collect()
         },
         favourite: q::is_favourite(&state.db, actor.user_id, id).await?,
+        unread_messages: crate::server::db::chat::unread_count(&state.db, id, actor.user_id)
+            .await?,
         can_attach: !read_only && stage.is_open(),
         candidates: if can_dispatch {
             q::performers_available(&state.db).await?

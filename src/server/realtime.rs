@@ -22,6 +22,9 @@ const CHANNEL: &str = "atrium_chat";
 pub enum ChatEvent {
     Message(Arc<ChatMessage>),
     Read(ReadMark),
+    /// Events of this ticket may have been missed (the bus reconnected): streams read
+    /// what they lack from the database.
+    Resync(i64),
 }
 
 impl ChatEvent {
@@ -29,6 +32,7 @@ impl ChatEvent {
         match self {
             ChatEvent::Message(m) => m.ticket_id,
             ChatEvent::Read(r) => r.ticket_id,
+            ChatEvent::Resync(ticket_id) => *ticket_id,
         }
     }
 }
@@ -79,6 +83,16 @@ impl ChatBus for LocalBus {
     }
 }
 
+impl LocalBus {
+    /// Tells every open stream to check the database for what it may have missed.
+    pub fn resync_all(&self) {
+        let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        for (ticket_id, sender) in channels.iter() {
+            let _ = sender.send(ChatEvent::Resync(*ticket_id));
+        }
+    }
+}
+
 /// Several instances on one PostgreSQL database: `NOTIFY atrium_chat` carries
 /// `m:<message id>` or `r:<ticket>:<user>:<seq>`; every instance (this one included)
 /// hears it and publishes to its own [`LocalBus`].
@@ -100,11 +114,18 @@ impl PgBus {
         let local = bus.local.clone();
         tokio::spawn(async move {
             loop {
-                match listener.recv().await {
-                    Ok(notification) => relay(&db, &local, notification.payload()).await,
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => relay(&db, &local, notification.payload()).await,
+                    // The connection dropped (the next call reconnects): whatever was
+                    // announced meanwhile is only in the database now.
+                    Ok(None) => {
+                        tracing::warn!("chat listener reconnecting");
+                        local.resync_all();
+                    }
                     Err(error) => {
                         tracing::warn!(%error, "chat listener interrupted");
                         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        local.resync_all();
                     }
                 }
             }
@@ -139,6 +160,8 @@ impl ChatBus for PgBus {
         let payload = match &event {
             ChatEvent::Message(m) => format!("m:{}", m.id),
             ChatEvent::Read(r) => format!("r:{}:{}:{}", r.ticket_id, r.user_id, r.seq),
+            // Local only: each instance resyncs its own streams.
+            ChatEvent::Resync(_) => return self.local.publish(event),
         };
         let db = self.db.clone();
         tokio::spawn(async move {

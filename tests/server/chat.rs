@@ -140,6 +140,18 @@ on_both!(
         assert_eq!(page["items"].as_array().unwrap().len(), 1);
         assert_eq!(page["items"][0]["ticket_id"], t);
         assert_eq!(page["items"][0]["unread"], 1);
+        let ticket_page = call(
+            &app,
+            Some(&engineer),
+            "get_ticket",
+            &[("id", &t.to_string())],
+        )
+        .await;
+        let ticket_page: Value = serde_json::from_str(&ticket_page.body).unwrap();
+        assert_eq!(
+            ticket_page["unread_messages"], 1,
+            "the ticket's Messages tab counts it too"
+        );
 
         // The engineer answers; then the other ticket gets a newer message.
         let (status, answer) = post(

@@ -175,8 +175,9 @@ pub struct NewMessage<'a> {
 
 /// Stores a message in one transaction: its place from the ticket's counter (which also
 /// orders concurrent posts to one ticket), the claimed files, the author's membership
-/// and read marker, and a pending notice for every other member. Returns (id, seq).
-pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<(i64, i64)> {
+/// and read marker, and a pending notice for every other member. Returns (id, seq), or
+/// `None` when one of the files was no longer the author's to attach (nothing stored).
+pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<Option<(i64, i64)>> {
     let mut tx = db.begin().await?;
     let seq: i64 = sqlx::query_scalar(
         "UPDATE tickets SET message_count = message_count + 1, search_stale = 1 WHERE id = $1 RETURNING message_count",
@@ -202,7 +203,7 @@ pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<(i64, i64)> {
         .execute(&mut *tx)
         .await?;
     for file in m.files {
-        sqlx::query(
+        let claimed = sqlx::query(
             "UPDATE attachments SET ticket_id = $1, message_id = $2 \
              WHERE id = $3 AND uploaded_by = $4 AND ticket_id IS NULL AND message_id IS NULL",
         )
@@ -211,7 +212,13 @@ pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<(i64, i64)> {
         .bind(file)
         .bind(m.author)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            // Taken by another message meanwhile: store nothing.
+            tx.rollback().await?;
+            return Ok(None);
+        }
     }
     add_member(&mut tx, m.ticket_id, m.author, m.now).await?;
     upsert_read(&mut tx, m.ticket_id, m.author, seq, id).await?;
@@ -227,7 +234,7 @@ pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<(i64, i64)> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((id, seq))
+    Ok(Some((id, seq)))
 }
 
 async fn upsert_read(
@@ -256,14 +263,21 @@ async fn upsert_read(
 /// pending notice once everything is read. Returns the marker as it now stands.
 pub async fn mark_read(db: &Db, ticket_id: i64, user_id: i64, seq: i64) -> sqlx::Result<i64> {
     let mut tx = db.begin().await?;
-    let found: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT m.id, t.message_count FROM tickets t JOIN messages m ON m.ticket_id = t.id AND m.seq = $2 WHERE t.id = $1",
+    // Write first: this takes SQLite's write lock and PostgreSQL's lock on the ticket row,
+    // the same one posting takes, so a message cannot slip between reading and writing.
+    let count: Option<i64> = sqlx::query_scalar(
+        "UPDATE tickets SET message_count = message_count WHERE id = $1 RETURNING message_count",
     )
     .bind(ticket_id)
-    .bind(seq)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((message_id, count)) = found {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM messages WHERE ticket_id = $1 AND seq = $2")
+            .bind(ticket_id)
+            .bind(seq)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let (Some(message_id), Some(count)) = (found, count) {
         upsert_read(&mut tx, ticket_id, user_id, seq, message_id).await?;
         if seq >= count {
             sqlx::query("DELETE FROM chat_pending WHERE user_id = $1 AND ticket_id = $2")
@@ -454,14 +468,10 @@ pub async fn take_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<DueNoti
     Ok(taken)
 }
 
-/// Messages from others the user has not read in a ticket, with the latest one.
-pub async fn unread_in(
-    db: &Db,
-    ticket_id: i64,
-    user_id: i64,
-) -> sqlx::Result<(i64, Option<ChatMessage>)> {
+/// Messages from others the user has not read in a ticket.
+pub async fn unread_count(db: &Db, ticket_id: i64, user_id: i64) -> sqlx::Result<i64> {
     let (read, _) = read_state(db, ticket_id, user_id).await?;
-    let count: i64 = sqlx::query_scalar(
+    sqlx::query_scalar(
         "SELECT COUNT(*) FROM messages WHERE ticket_id = $1 AND seq > $2 \
            AND (author_user_id IS NULL OR author_user_id <> $3)",
     )
@@ -469,7 +479,17 @@ pub async fn unread_in(
     .bind(read)
     .bind(user_id)
     .fetch_one(db)
-    .await?;
+    .await
+}
+
+/// Messages from others the user has not read in a ticket, with the latest one.
+pub async fn unread_in(
+    db: &Db,
+    ticket_id: i64,
+    user_id: i64,
+) -> sqlx::Result<(i64, Option<ChatMessage>)> {
+    let count = unread_count(db, ticket_id, user_id).await?;
+    let (read, _) = read_state(db, ticket_id, user_id).await?;
     let last: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM messages WHERE ticket_id = $1 AND seq > $2 \
            AND (author_user_id IS NULL OR author_user_id <> $3) ORDER BY seq DESC LIMIT 1",

@@ -29,6 +29,8 @@ use tokio::sync::{broadcast, mpsc};
 /// A stream ends after this long and the browser reconnects at once (resuming where it
 /// was), so access is checked again regularly.
 const STREAM_LIFETIME: Duration = Duration::from_secs(300);
+/// How often an open stream checks that its viewer may still see the ticket.
+const ACCESS_CHECK: Duration = Duration::from_secs(30);
 /// Messages read from the database per step when a stream catches up.
 const CATCH_UP: i64 = 200;
 
@@ -73,7 +75,8 @@ pub async fn post(
     )
     .await;
     let id = match stored {
-        Ok((id, _)) => id,
+        Ok(Some((id, _))) => id,
+        Ok(None) => return Err(AppError::field("attachments", Problem::UnknownChoice)),
         // The same send, retried while the first was still being stored.
         Err(error) if db::is_unique_violation(&error, "messages_by_client_key") => {
             return chat::by_client_key(&state.db, actor.user_id, &input.client_key)
@@ -175,7 +178,15 @@ pub async fn stream_handler(
     let (sender, receiver) = mpsc::channel::<Event>(32);
     // Subscribe before reading the backlog: nothing falls between the two.
     let events = state.chat.subscribe(ticket_id);
-    tokio::spawn(pump(state, ticket_id, after, events, sender));
+    let access = Access {
+        scope: ticket_scope(actor),
+        session: request
+            .session
+            .as_ref()
+            .map(|s| s.id_hash.clone())
+            .unwrap_or_default(),
+    };
+    tokio::spawn(pump(state, ticket_id, after, access, events, sender));
     let stream = futures::stream::unfold(receiver, |mut receiver| async move {
         receiver
             .recv()
@@ -221,10 +232,31 @@ async fn catch_up(
     }
 }
 
+/// What a stream re-checks while it is open: the session still lives and the ticket is
+/// still in the viewer's scope (an engineer taken off it, a signed-out session).
+struct Access {
+    scope: crate::domain::policy::TicketScope,
+    session: String,
+}
+
+impl Access {
+    async fn still(&self, state: &AppState, ticket_id: i64) -> bool {
+        let idle = state.config.session_idle_minutes * 60;
+        let alive = db::sessions::lookup(&state.db, &self.session, db::now(), idle)
+            .await
+            .is_ok_and(|s| s.is_some());
+        alive
+            && tickets::in_scope(&state.db, &self.scope, ticket_id)
+                .await
+                .unwrap_or(false)
+    }
+}
+
 async fn pump(
     state: AppState,
     ticket_id: i64,
     mut last: i64,
+    access: Access,
     mut events: broadcast::Receiver<ChatEvent>,
     sender: mpsc::Sender<Event>,
 ) {
@@ -240,10 +272,18 @@ async fn pump(
     }
     let end = tokio::time::sleep(STREAM_LIFETIME);
     tokio::pin!(end);
+    let mut check = tokio::time::interval(ACCESS_CHECK);
+    check.tick().await;
     loop {
         let event = tokio::select! {
             () = sender.closed() => return,
             () = &mut end => return,
+            _ = check.tick() => {
+                if access.still(&state, ticket_id).await {
+                    continue;
+                }
+                return;
+            }
             event = events.recv() => event,
         };
         let delivered = match event {
@@ -252,8 +292,10 @@ async fn pump(
                 sender.send(message_event(&message)).await.is_ok()
             }
             Ok(ChatEvent::Message(message)) if message.seq <= last => true,
-            // A gap (messages announced out of order, or by another instance): read it.
-            Ok(ChatEvent::Message(_)) | Err(broadcast::error::RecvError::Lagged(_)) => {
+            // A gap (messages announced out of order, or by another instance, or a bus that
+            // reconnected): read it.
+            Ok(ChatEvent::Message(_) | ChatEvent::Resync(_))
+            | Err(broadcast::error::RecvError::Lagged(_)) => {
                 catch_up(&state, ticket_id, &mut last, &sender).await
             }
             Ok(ChatEvent::Read(mark)) => sender
@@ -317,12 +359,29 @@ pub async fn send_due_notices(state: &AppState, now: i64) -> Result<usize, AppEr
     }
     let mut made = 0;
     for (user_id, ticket_ids) in by_user {
+        // One user's failure must not drop the others' notices.
+        match notify_user(state, now, user_id, &ticket_ids).await {
+            Ok(n) => made += n,
+            Err(error) => tracing::error!(%error, user_id, "chat notice failed"),
+        }
+    }
+    Ok(made)
+}
+
+async fn notify_user(
+    state: &AppState,
+    now: i64,
+    user_id: i64,
+    ticket_ids: &[i64],
+) -> Result<usize, AppError> {
+    let mut made = 0;
+    {
         let Some(actor) = session::actor_by_id(state, user_id).await? else {
-            continue;
+            return Ok(0);
         };
         let scope = ticket_scope(&actor);
         let mut lines = Vec::new();
-        for ticket_id in ticket_ids {
+        for &ticket_id in ticket_ids {
             if !tickets::in_scope(&state.db, &scope, ticket_id).await? {
                 continue;
             }
@@ -344,17 +403,17 @@ pub async fn send_due_notices(state: &AppState, now: i64) -> Result<usize, AppEr
             lines.push((ticket_id, count, last));
         }
         if lines.is_empty() || !chat::chat_email_preference(&state.db, user_id).await? {
-            continue;
+            return Ok(made);
         }
         let Some(recipient) = notifications::recipients(&state.db, &[user_id])
             .await?
             .into_iter()
             .next()
         else {
-            continue;
+            return Ok(made);
         };
         let Some(email) = recipient.email.as_deref() else {
-            continue;
+            return Ok(made);
         };
         let tr = Locale::from_code(&recipient.language)
             .unwrap_or(Locale::En)

@@ -73,7 +73,8 @@ fn page_visible() -> bool {
 
 /// Inserts a message in place order, once.
 fn insert(messages: RwSignal<Vec<ChatMessage>>, message: ChatMessage) {
-    messages.update(|list| {
+    // `try_`: an answer may arrive after the conversation was closed.
+    messages.try_update(|list| {
         if list.iter().all(|m| m.seq != message.seq) {
             let at = list.partition_point(|m| m.seq < message.seq);
             list.insert(at, message);
@@ -114,22 +115,27 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
                 return;
             }
             let newest = messages.with_untracked(|m| m.last().map_or(0, |m| m.seq));
-            if newest > my_read.get_untracked() {
+            let before = my_read.get_untracked();
+            if newest > before {
                 my_read.set(newest);
                 leptos::task::spawn_local(async move {
                     if mark_chat_read(ticket_id, newest).await.is_ok() {
                         if let Some(unread) = unread {
                             unread.again.update(|n| *n += 1);
                         }
+                    } else {
+                        // Not recorded: try again with the next message or visit.
+                        my_read.try_update(|r| {
+                            if *r == newest {
+                                *r = before;
+                            }
+                        });
                     }
                 });
             }
         };
-        let after = messages.with_untracked(|m| m.last().map_or(0, |m| m.seq));
-        let source = web_sys::EventSource::new(&format!(
-            "/api/tickets/{ticket_id}/chat/stream?after={after}"
-        ))
-        .ok();
+        let source = StoredValue::new_local(None::<web_sys::EventSource>);
+        let reconnect = RwSignal::new(0u32);
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let Some(text) = ev.data().as_string() else {
@@ -155,30 +161,59 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
                 }
             });
         let on_open = Closure::<dyn FnMut()>::new(move || live.set(true));
-        let on_error = Closure::<dyn FnMut()>::new(move || live.set(false));
+        // The browser retries a dropped connection by itself, but gives up after an HTTP
+        // error (a proxy's 502, a restart answering 503): then open a new stream.
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            live.set(false);
+            let closed = source.with_value(|s| {
+                s.as_ref()
+                    .is_some_and(|s| s.ready_state() == web_sys::EventSource::CLOSED)
+            });
+            if closed {
+                set_timeout(
+                    move || {
+                        let _ = reconnect.try_update(|n| *n += 1);
+                    },
+                    std::time::Duration::from_secs(3),
+                );
+            }
+        });
         let on_visible = Closure::<dyn FnMut()>::new(mark_latest);
-        if let Some(source) = &source {
-            let _ = source
-                .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-            let _ =
-                source.add_event_listener_with_callback("read", on_read.as_ref().unchecked_ref());
-            source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        }
         let _ = document().add_event_listener_with_callback(
             "visibilitychange",
             on_visible.as_ref().unchecked_ref(),
         );
-        let held = StoredValue::new_local(Some((
-            source, on_message, on_read, on_open, on_error, on_visible,
-        )));
-        on_cleanup(move || {
-            if let Some(Some((source, _m, _r, _o, _e, visible))) =
-                held.try_update_value(Option::take)
-            {
-                if let Some(source) = source {
-                    source.close();
+        let handlers =
+            StoredValue::new_local(Some((on_message, on_read, on_open, on_error, on_visible)));
+        // (Re)opens the stream from the last message this view has.
+        Effect::new(move |_| {
+            reconnect.track();
+            let after = messages.with_untracked(|m| m.last().map_or(0, |m| m.seq));
+            let url = format!("/api/tickets/{ticket_id}/chat/stream?after={after}");
+            let Ok(opened) = web_sys::EventSource::new(&url) else {
+                return;
+            };
+            handlers.with_value(|h| {
+                if let Some((message, read, open, error, _)) = h {
+                    let _ = opened.add_event_listener_with_callback(
+                        "message",
+                        message.as_ref().unchecked_ref(),
+                    );
+                    let _ = opened
+                        .add_event_listener_with_callback("read", read.as_ref().unchecked_ref());
+                    opened.set_onopen(Some(open.as_ref().unchecked_ref()));
+                    opened.set_onerror(Some(error.as_ref().unchecked_ref()));
                 }
+            });
+            if let Some(Some(old)) = source.try_update_value(|s| s.replace(opened)) {
+                old.close();
+            }
+        });
+        on_cleanup(move || {
+            if let Some(Some(open)) = source.try_update_value(Option::take) {
+                open.close();
+            }
+            if let Some(Some((_, _, _, _, visible))) = handlers.try_update_value(Option::take) {
                 let _ = document().remove_event_listener_with_callback(
                     "visibilitychange",
                     visible.as_ref().unchecked_ref(),
@@ -188,10 +223,15 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
         Effect::new(move |_| mark_latest());
     }
 
-    // Keep the newest message in view.
+    // Keep the newest message in view (not when earlier ones are added above).
+    let newest = Memo::new(move |_| {
+        (
+            messages.with(|m| m.last().map_or(0, |m| m.seq)),
+            pending.with(Vec::len),
+        )
+    });
     Effect::new(move |_| {
-        messages.track();
-        pending.track();
+        newest.track();
         if let Some(list) = list_ref.get() {
             list.set_scroll_top(list.scroll_height());
         }
@@ -203,20 +243,22 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
             #[cfg(feature = "hydrate")]
             let mut delay = 1_000;
             loop {
-                let Some(p) = pending.with_untracked(|p| p.iter().find(|x| x.key == key).cloned())
+                // Gone: delivered, dropped by the user, or the conversation was closed.
+                let Some(Some(p)) =
+                    pending.try_with_untracked(|p| p.iter().find(|x| x.key == key).cloned())
                 else {
                     return;
                 };
                 match post_message(ticket_id, p.key.clone(), p.body.clone(), p.files.clone()).await
                 {
                     Ok(message) => {
-                        pending.update(|p| p.retain(|x| x.key != key));
-                        my_read.update(|r| *r = (*r).max(message.seq));
+                        pending.try_update(|p| p.retain(|x| x.key != key));
+                        my_read.try_update(|r| *r = (*r).max(message.seq));
                         insert(messages, message);
                         return;
                     }
                     Err(AppError::Transport | AppError::Internal) => {
-                        pending.update(|p| {
+                        pending.try_update(|p| {
                             if let Some(x) = p.iter_mut().find(|x| x.key == key) {
                                 x.state = Sending::Retrying;
                             }
@@ -235,7 +277,7 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
                             .or_else(|| e.field_problem("attachments"))
                             .map(|p| tr.problem(p))
                             .unwrap_or_else(|| tr.error(&e));
-                        pending.update(|p| {
+                        pending.try_update(|p| {
                             if let Some(x) = p.iter_mut().find(|x| x.key == key) {
                                 x.state = Sending::Refused(text);
                             }
@@ -540,7 +582,12 @@ pub fn provide_unread_messages() {
     #[cfg(feature = "hydrate")]
     {
         if let Ok(handle) = set_interval_with_handle(
-            move || unread.again.update(|n| *n += 1),
+            move || {
+                // Only while someone can see it (and so not keeping an idle session alive).
+                if document().visibility_state() == web_sys::VisibilityState::Visible {
+                    unread.again.update(|n| *n += 1);
+                }
+            },
             std::time::Duration::from_secs(15),
         ) {
             on_cleanup(move || handle.clear());

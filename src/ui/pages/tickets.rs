@@ -750,8 +750,8 @@ pub fn TicketPage() -> impl IntoView {
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
     // The conversation loads with the page when its tab is open (rendered on the server too).
     let thread = Resource::new(
-        move || (id.get(), chat_tab.get()),
-        |(id, open)| async move {
+        move || (id.get(), chat_tab.get(), reload.get()),
+        |(id, open, _)| async move {
             if open {
                 crate::api::chat::chat_thread(id, None).await.map(Some)
             } else {
@@ -841,7 +841,10 @@ fn TicketDetails(
         {filed.then(|| view! { <Notice text=tr.ticket_filed_notice /> })}
         <nav class="tabs" aria-label=tr.ticket_sections>
             <a href=format!("/tickets/{id}") class="tabs__tab" aria-current=(!chat_tab).then_some("page")>{tr.ticket_details}</a>
-            <a href=format!("/tickets/{id}?tab=messages") class="tabs__tab" aria-current=chat_tab.then_some("page")>{tr.nav_messages}</a>
+            <a href=format!("/tickets/{id}?tab=messages") class="tabs__tab" aria-current=chat_tab.then_some("page")>
+                {tr.nav_messages}
+                {(t.unread_messages > 0 && !chat_tab).then(|| view! { " " <span class="badge badge--accent" data-testid="ticket-unread">{t.unread_messages}</span> })}
+            </a>
         </nav>
         <div class="ticket" class:ticket--chat=chat_tab>
             <div class="ticket__main">
