@@ -518,13 +518,17 @@ pub fn MessagesPage() -> impl IntoView {
         view! {
             <tr class:row--unread=unread data-testid="conversation">
                 <td data-label=tr.col_ticket>
-                    <a class="strong-link" href=href>{c.number.clone()}</a>
-                    " · " {c.subject.clone()}
-                    <div class="muted small">{c.company.clone()}</div>
+                    <div>
+                        <a class="strong-link" href=href>{c.number.clone()}</a>
+                        " · " {c.subject.clone()}
+                        <div class="muted small">{c.company.clone()}</div>
+                    </div>
                 </td>
                 <td data-label=tr.col_last_message>
-                    {c.last_author.clone().map(|a| view! { <strong>{a}": "</strong> })}
-                    {c.last_text.clone()}
+                    <div>
+                        {c.last_author.clone().map(|a| view! { <strong>{a}": "</strong> })}
+                        {c.last_text.clone()}
+                    </div>
                 </td>
                 <td data-label=tr.col_when class="nowrap"><LocalTime at=c.last_at /></td>
                 <td data-label=tr.col_unread>
