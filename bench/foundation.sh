@@ -4,16 +4,15 @@
 #   1. size of the release hydrate .wasm: raw, gzip -9, brotli -q 11 (budget ≤ 300 KB brotli)
 #   2. time from process start to the first 200 on an empty database (budget ≤ 1 s),
 #      median and worst of several cold starts, each on a new SQLite file.
-# Usage: bench/foundation.sh [runs]   (builds the release first if it is missing)
+# Usage: bench/foundation.sh [runs]   (builds the release first: a debug build leaves its
+# own, much larger .wasm in target/site, which must not be measured)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 RUNS="${1:-7}"
 
-if [ ! -x target/release/atrium ] || ! ls target/site/pkg/*.wasm >/dev/null 2>&1; then
-  source scripts/setup.sh
-  cargo leptos build --release
-fi
+source scripts/setup.sh
+cargo leptos build --release
 command -v brotli >/dev/null || { echo "installing brotli"; apt-get install -y -qq brotli >/dev/null; }
 
 wasm=$(ls -t target/site/pkg/*.wasm | head -n1)
