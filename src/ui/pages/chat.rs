@@ -23,7 +23,8 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 /// One message of the user's on its way to the server.
 #[derive(Clone, Debug, PartialEq)]
-struct Pending {
+pub struct Pending {
+    ticket_id: i64,
     key: String,
     body: String,
     files: Vec<i64>,
@@ -31,12 +32,22 @@ struct Pending {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-enum Sending {
+pub enum Sending {
     Sending,
     /// The network failed; trying again.
     Retrying,
     /// The server refused it; the text is kept for editing.
     Refused(String),
+}
+
+/// Messages on their way to the server, kept by the ticket page rather than by the
+/// conversation: when the page rebuilds the conversation (after the user's own stage
+/// move, say), sends under way go on and stay in view.
+#[derive(Clone, Copy)]
+pub struct ChatOutbox(RwSignal<Vec<Pending>>);
+
+pub fn provide_chat_outbox() {
+    provide_context(ChatOutbox(RwSignal::new(Vec::new())));
 }
 
 /// A fresh idempotency key for one message.
@@ -89,7 +100,7 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
     let ticket_id = t.ticket_id;
     let me = t.me;
     let messages = RwSignal::new(t.messages);
-    let pending = RwSignal::new(Vec::<Pending>::new());
+    let pending = use_context::<ChatOutbox>().map_or_else(|| RwSignal::new(Vec::new()), |o| o.0);
     let others_read = RwSignal::new(t.others_read);
     let my_read = RwSignal::new(t.my_read);
     let earlier = RwSignal::new(t.earlier);
@@ -313,6 +324,7 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
                 let key = input.client_key.clone();
                 pending.update(|p| {
                     p.push(Pending {
+                        ticket_id,
                         key: key.clone(),
                         body,
                         files,
@@ -416,7 +428,7 @@ pub fn Thread(t: ThreadView) -> impl IntoView {
                 {move || messages.with(Vec::is_empty).then(|| view! { <li class="chat__empty muted">{tr.chat_empty}</li> })}
                 <For each=move || messages.get() key=|m| m.seq children=message_view />
                 <For
-                    each=move || pending.get()
+                    each=move || pending.with(|p| p.iter().filter(|x| x.ticket_id == ticket_id).cloned().collect::<Vec<_>>())
                     key=|p| (p.key.clone(), format!("{:?}", p.state))
                     children=move |p: Pending| {
                         let key = p.key.clone();

@@ -745,6 +745,7 @@ pub fn TicketPage() -> impl IntoView {
         params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
     });
     let reload = RwSignal::new(0u32);
+    crate::ui::pages::chat::provide_chat_outbox();
     let query = use_query_map();
     let chat_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("messages")));
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
