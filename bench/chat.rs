@@ -11,6 +11,9 @@
 //!
 //!     cargo bench --features ssr --bench chat
 
+#[path = "support.rs"]
+mod support;
+
 use atrium::server::config::Config;
 use atrium::server::state::AppState;
 use axum::body::Body;
@@ -171,18 +174,7 @@ async fn main() {
         .await
         .expect("database");
     let now = atrium::server::db::now();
-    let hash = atrium::server::passwords::hash("bench password".to_owned())
-        .await
-        .expect("hash");
-    sqlx::query(
-        "INSERT INTO users (role, full_name, full_name_search, email, password_hash, created_at, updated_at) \
-         VALUES ('manager', 'Bench Manager', 'bench manager', 'manager@bench.test', $1, $2, $2)",
-    )
-    .bind(&hash)
-    .bind(now)
-    .execute(&state.db)
-    .await
-    .expect("user");
+    support::add_manager(&state, now).await;
     let company = sql(
         &state,
         "INSERT INTO companies (kind, name, name_search, created_at, updated_at) VALUES ('customer', 'Bench Co', 'bench co', 0, 0) RETURNING id",
@@ -202,28 +194,7 @@ async fn main() {
         tickets.push(id);
     }
     let app = atrium::server::router(state.clone());
-    let signed_in = app
-        .clone()
-        .oneshot(
-            Request::post("/api/sign_in")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(
-                    "login=manager%40bench.test&password=bench+password",
-                ))
-                .expect("request"),
-        )
-        .await
-        .expect("sign in");
-    let cookie = signed_in
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{}=", atrium::server::session::SESSION_COOKIE)))
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let cookie = support::manager_cookie(&app).await;
 
     // 1. Posting.
     throughput(&app, &cookie, &tickets[..1], "warm").await;

@@ -79,11 +79,8 @@ pub async fn chat_thread(ticket_id: i64, before: Option<i64>) -> Result<ThreadVi
             role: Role::from_code(&m.role),
         })
         .collect();
-    let read_only = request
-        .session
-        .as_ref()
-        .and_then(|s| s.acting.as_ref())
-        .is_some_and(|a| !a.can_write);
+    // The same check posting makes (refused, for instance, while staff visit read-only).
+    let may_write = ctx::authorize(&request, Permission::WriteMessages).is_ok();
     let candidates = if allowed(&actor, Permission::DispatchTickets) {
         chat::staff_candidates(&state.db, ticket_id).await?
     } else {
@@ -97,7 +94,7 @@ pub async fn chat_thread(ticket_id: i64, before: Option<i64>) -> Result<ThreadVi
         my_read,
         others_read,
         members,
-        can_post: !read_only && Stage::from_code(&ticket.stage).is_some_and(Stage::is_open),
+        can_post: may_write && Stage::from_code(&ticket.stage).is_some_and(Stage::is_open),
         candidates,
     })
 }
@@ -211,20 +208,20 @@ pub async fn unread_messages() -> Result<i64, AppError> {
 #[server(endpoint = "chat_email_notifications")]
 pub async fn chat_email_notifications() -> Result<bool, AppError> {
     use crate::domain::policy::{Page, Permission};
-    use crate::server::db::chat;
+    use crate::server::db::notifications::{email_preference, Topic};
     let state = ctx::state()?;
     let request = ctx::request()?;
     let actor = ctx::authorize(&request, Permission::OpenPage(Page::Profile))?;
-    Ok(chat::chat_email_preference(&state.db, actor.user_id).await?)
+    Ok(email_preference(&state.db, actor.user_id, Topic::Chat).await?)
 }
 
 #[server(endpoint = "set_chat_email_notifications")]
 pub async fn set_chat_email_notifications(on: bool) -> Result<(), AppError> {
     use crate::domain::policy::Permission;
-    use crate::server::db::chat;
+    use crate::server::db::notifications::{set_email_preference, Topic};
     let state = ctx::state()?;
     let request = ctx::request()?;
     let actor = ctx::authorize(&request, Permission::EditOwnProfile)?;
-    chat::set_chat_email_preference(&state.db, actor.user_id, on).await?;
+    set_email_preference(&state.db, actor.user_id, Topic::Chat, on).await?;
     Ok(())
 }

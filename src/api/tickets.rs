@@ -712,7 +712,13 @@ pub async fn set_email_notifications(on: bool) -> Result<(), AppError> {
     let state = ctx::state()?;
     let request = ctx::request()?;
     let actor = ctx::authorize(&request, Permission::EditOwnProfile)?;
-    notifications::set_email_preference(&state.db, actor.user_id, on).await?;
+    notifications::set_email_preference(
+        &state.db,
+        actor.user_id,
+        notifications::Topic::Tickets,
+        on,
+    )
+    .await?;
     Ok(())
 }
 
@@ -723,5 +729,8 @@ pub async fn email_notifications() -> Result<bool, AppError> {
     let state = ctx::state()?;
     let request = ctx::request()?;
     let actor = ctx::authorize(&request, Permission::OpenPage(Page::Profile))?;
-    Ok(notifications::email_preference(&state.db, actor.user_id).await?)
+    Ok(
+        notifications::email_preference(&state.db, actor.user_id, notifications::Topic::Tickets)
+            .await?,
+    )
 }

@@ -316,13 +316,6 @@ pub async fn read_state(db: &Db, ticket_id: i64, user_id: i64) -> sqlx::Result<(
     Ok((mine.unwrap_or(0), others.unwrap_or(0)))
 }
 
-pub async fn message_count(db: &Db, ticket_id: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT message_count FROM tickets WHERE id = $1")
-        .bind(ticket_id)
-        .fetch_one(db)
-        .await
-}
-
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MemberRow {
     pub id: i64,
@@ -471,6 +464,10 @@ pub async fn take_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<DueNoti
 /// Messages from others the user has not read in a ticket.
 pub async fn unread_count(db: &Db, ticket_id: i64, user_id: i64) -> sqlx::Result<i64> {
     let (read, _) = read_state(db, ticket_id, user_id).await?;
+    unread_after(db, ticket_id, user_id, read).await
+}
+
+async fn unread_after(db: &Db, ticket_id: i64, user_id: i64, read: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM messages WHERE ticket_id = $1 AND seq > $2 \
            AND (author_user_id IS NULL OR author_user_id <> $3)",
@@ -488,8 +485,8 @@ pub async fn unread_in(
     ticket_id: i64,
     user_id: i64,
 ) -> sqlx::Result<(i64, Option<ChatMessage>)> {
-    let count = unread_count(db, ticket_id, user_id).await?;
     let (read, _) = read_state(db, ticket_id, user_id).await?;
+    let count = unread_after(db, ticket_id, user_id, read).await?;
     let last: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM messages WHERE ticket_id = $1 AND seq > $2 \
            AND (author_user_id IS NULL OR author_user_id <> $3) ORDER BY seq DESC LIMIT 1",
@@ -504,24 +501,6 @@ pub async fn unread_in(
         None => None,
     };
     Ok((count, last))
-}
-
-pub async fn chat_email_preference(db: &Db, user_id: i64) -> sqlx::Result<bool> {
-    let on: Option<i64> =
-        sqlx::query_scalar("SELECT CAST(notify_chat_email AS BIGINT) FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(on.unwrap_or(0) != 0)
-}
-
-pub async fn set_chat_email_preference(db: &Db, user_id: i64, on: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET notify_chat_email = $1 WHERE id = $2")
-        .bind(i64::from(on))
-        .bind(user_id)
-        .execute(db)
-        .await?;
-    Ok(())
 }
 
 // ------------------------------------------------------------------ search index

@@ -130,21 +130,48 @@ pub async fn dispatchers(db: &Db) -> sqlx::Result<Vec<i64>> {
     .collect())
 }
 
-pub async fn email_preference(db: &Db, user_id: i64) -> sqlx::Result<bool> {
-    Ok(
-        sqlx::query_as::<_, (i64,)>("SELECT CAST(notify_email AS BIGINT) FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?
-            .is_some_and(|(v,)| v != 0),
-    )
+/// What an e-mail copy is about; each has its own preference (a column of `users`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// Ticket events: filed, assigned, stage changes.
+    Tickets,
+    /// Unread chat messages (batched).
+    Chat,
 }
 
-pub async fn set_email_preference(db: &Db, user_id: i64, on: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET notify_email = $1 WHERE id = $2")
-        .bind(i64::from(on))
-        .bind(user_id)
-        .execute(db)
-        .await?;
+impl Topic {
+    fn column(self) -> &'static str {
+        match self {
+            Topic::Tickets => "notify_email",
+            Topic::Chat => "notify_chat_email",
+        }
+    }
+}
+
+pub async fn email_preference(db: &Db, user_id: i64, topic: Topic) -> sqlx::Result<bool> {
+    let on: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT CAST({} AS BIGINT) FROM users WHERE id = $1",
+        topic.column()
+    ))
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(on.is_some_and(|v| v != 0))
+}
+
+pub async fn set_email_preference(
+    db: &Db,
+    user_id: i64,
+    topic: Topic,
+    on: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(&format!(
+        "UPDATE users SET {} = $1 WHERE id = $2",
+        topic.column()
+    ))
+    .bind(i64::from(on))
+    .bind(user_id)
+    .execute(db)
+    .await?;
     Ok(())
 }

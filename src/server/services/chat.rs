@@ -375,72 +375,72 @@ async fn notify_user(
     ticket_ids: &[i64],
 ) -> Result<usize, AppError> {
     let mut made = 0;
+    let Some(actor) = session::actor_by_id(state, user_id).await? else {
+        return Ok(0);
+    };
+    let scope = ticket_scope(&actor);
+    let mut lines = Vec::new();
+    for &ticket_id in ticket_ids {
+        if !tickets::in_scope(&state.db, &scope, ticket_id).await? {
+            continue;
+        }
+        let (count, last) = chat::unread_in(&state.db, ticket_id, user_id).await?;
+        let Some(last) = last.filter(|_| count > 0) else {
+            continue;
+        };
+        notifications::insert(
+            &state.db,
+            user_id,
+            ticket_id,
+            "message",
+            &count.to_string(),
+            last.author_id,
+            now,
+        )
+        .await?;
+        made += 1;
+        lines.push((ticket_id, count, last));
+    }
+    if lines.is_empty()
+        || !notifications::email_preference(&state.db, user_id, notifications::Topic::Chat).await?
     {
-        let Some(actor) = session::actor_by_id(state, user_id).await? else {
-            return Ok(0);
-        };
-        let scope = ticket_scope(&actor);
-        let mut lines = Vec::new();
-        for &ticket_id in ticket_ids {
-            if !tickets::in_scope(&state.db, &scope, ticket_id).await? {
-                continue;
-            }
-            let (count, last) = chat::unread_in(&state.db, ticket_id, user_id).await?;
-            let Some(last) = last.filter(|_| count > 0) else {
-                continue;
-            };
-            notifications::insert(
-                &state.db,
-                user_id,
-                ticket_id,
-                "message",
-                &count.to_string(),
-                last.author_id,
-                now,
-            )
-            .await?;
-            made += 1;
-            lines.push((ticket_id, count, last));
-        }
-        if lines.is_empty() || !chat::chat_email_preference(&state.db, user_id).await? {
-            return Ok(made);
-        }
-        let Some(recipient) = notifications::recipients(&state.db, &[user_id])
-            .await?
-            .into_iter()
-            .next()
-        else {
-            return Ok(made);
-        };
-        let Some(email) = recipient.email.as_deref() else {
-            return Ok(made);
-        };
-        let tr = Locale::from_code(&recipient.language)
-            .unwrap_or(Locale::En)
-            .tr();
-        let mut body = String::from(tr.chat_mail_intro);
-        body.push_str("\n\n");
-        for (ticket_id, count, last) in &lines {
-            let (number, subject): (String, String) =
-                sqlx::query_as("SELECT number, subject FROM tickets WHERE id = $1")
-                    .bind(ticket_id)
-                    .fetch_one(&state.db)
-                    .await?;
-            body.push_str(&format!(
-                "{number} · {subject}\n{}\n{}: {}\n{}/tickets/{ticket_id}?tab=messages\n\n",
-                tr.chat_unread_count.replace("{}", &count.to_string()),
-                last.author,
-                rules::excerpt(&last.body, 140),
-                state.config.public_url,
-            ));
-        }
-        body.push_str(tr.chat_mail_footer);
-        let subject = tr
-            .chat_mail_subject
-            .replace("{}", &lines.iter().map(|l| l.1).sum::<i64>().to_string());
-        if let Err(error) = state.mailer.send_email(email, &subject, &body).await {
-            tracing::error!(%error, "chat notice e-mail not stored");
-        }
+        return Ok(made);
+    }
+    let Some(recipient) = notifications::recipients(&state.db, &[user_id])
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(made);
+    };
+    let Some(email) = recipient.email.as_deref() else {
+        return Ok(made);
+    };
+    let tr = Locale::from_code(&recipient.language)
+        .unwrap_or(Locale::En)
+        .tr();
+    let mut body = String::from(tr.chat_mail_intro);
+    body.push_str("\n\n");
+    for (ticket_id, count, last) in &lines {
+        let (number, subject): (String, String) =
+            sqlx::query_as("SELECT number, subject FROM tickets WHERE id = $1")
+                .bind(ticket_id)
+                .fetch_one(&state.db)
+                .await?;
+        body.push_str(&format!(
+            "{number} · {subject}\n{}\n{}: {}\n{}/tickets/{ticket_id}?tab=messages\n\n",
+            tr.chat_unread_count.replace("{}", &count.to_string()),
+            last.author,
+            rules::excerpt(&last.body, 140),
+            state.config.public_url,
+        ));
+    }
+    body.push_str(tr.chat_mail_footer);
+    let subject = tr
+        .chat_mail_subject
+        .replace("{}", &lines.iter().map(|l| l.1).sum::<i64>().to_string());
+    if let Err(error) = state.mailer.send_email(email, &subject, &body).await {
+        tracing::error!(%error, "chat notice e-mail not stored");
     }
     Ok(made)
 }
