@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/relationship") view=RelationshipPage ssr=SsrMode::Async />
+                <Route path=path!("/tickets/:id/act/:act/print") view=crate::ui::pages::acts::ActPrintPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets") view=TicketsPage />
                     <Route path=path!("/tickets/new") view=NewTicketPage />
                     <Route path=path!("/tickets/plans") view=crate::ui::pages::plans::PlansPage />
+                    <Route path=path!("/tickets/ratings") view=crate::ui::pages::acts::RatingsReportPage />
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/messages") view=crate::ui::pages::chat::MessagesPage />
@@ -93,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/settings/outbox") view=OutboxPage />
                     <Route path=path!("/settings/catalog") view=CatalogPage />
+                    <Route path=path!("/settings/ratings") view=crate::ui::pages::acts::CriteriaPage />
                     <Route path=path!("/profile") view=ProfilePage />
                 </ParentRoute>
             </Routes>

@@ -5,6 +5,8 @@
 //! sign-in and by the language switch), else from `Accept-Language`, else English. The
 //! server writes it on `<html lang>`; the browser reads it back from there when it hydrates.
 
+pub mod acts;
+
 use crate::domain::policy::Page;
 use crate::domain::role::Role;
 use crate::domain::ticket::Stage;
@@ -555,7 +557,11 @@ pub struct Tr {
     pub uploading: &'static str,
     pub work_type: &'static str,
     pub work_type_info: &'static str,
+    pub acts: &'static acts::ActsTr,
     pub problem_not_allowed: &'static str,
+    pub problem_signature_empty: &'static str,
+    pub problem_sign_the_act: &'static str,
+    pub problem_locked: &'static str,
     pub problem_file_too_large: &'static str,
     pub problem_file_type: &'static str,
     pub mv_send_for_approval: &'static str,
@@ -713,6 +719,9 @@ impl Tr {
             Problem::InvalidCharacters => self.problem_invalid_characters.into(),
             Problem::InvalidFormat => self.problem_invalid_format.into(),
             Problem::NotAllowed => self.problem_not_allowed.into(),
+            Problem::SignatureEmpty => self.problem_signature_empty.into(),
+            Problem::SignTheAct => self.problem_sign_the_act.into(),
+            Problem::Locked => self.problem_locked.into(),
             Problem::FileTooLarge { max_mb } => fill(self.problem_file_too_large, max_mb),
             Problem::FileType => self.problem_file_type.into(),
             Problem::OutOfRange { min, max } => self
@@ -1236,7 +1245,11 @@ pub static EN: Tr = Tr {
     uploading: "Uploading…",
     work_type: "Work type",
     work_type_info: "What kind of work is needed; the list depends on the object chosen.",
+    acts: &acts::EN,
     problem_not_allowed: "You cannot do this at this stage.",
+    problem_signature_empty: "Sign in the box with your finger or mouse.",
+    problem_sign_the_act: "Completion is confirmed by signing the act of completed work.",
+    problem_locked: "This can no longer be changed.",
     problem_file_too_large: "The file is larger than {} MB.",
     problem_file_type: "This file type is not accepted, or its content does not match its name.",
     mv_send_for_approval: "Send for approval",
@@ -1740,7 +1753,11 @@ pub static RU: Tr = Tr {
     uploading: "Загрузка…",
     work_type: "Вид работ",
     work_type_info: "Какая работа нужна; список зависит от выбранного объекта.",
+    acts: &acts::RU,
     problem_not_allowed: "На этом этапе это действие вам недоступно.",
+    problem_signature_empty: "Распишитесь в поле пальцем или мышью.",
+    problem_sign_the_act: "Выполнение подтверждается подписанием акта выполненных работ.",
+    problem_locked: "Это больше нельзя изменить.",
     problem_file_too_large: "Файл больше {} МБ.",
     problem_file_type: "Такой тип файла не принимается, или содержимое не соответствует имени.",
     mv_send_for_approval: "Отправить на согласование",

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod acting;
+pub mod acts;
 pub mod chat;
 pub mod customers;
 pub mod directory;
@@ -50,6 +51,19 @@ pub(crate) mod ctx {
             .is_some_and(|a| !a.can_write);
         if read_only && permission.is_write() {
             return Err(AppError::ReadOnly);
+        }
+        Ok(actor)
+    }
+
+    /// For what a customer does in their own name — signing or declining an act, rating
+    /// a performer: refused while staff act as the customer, whatever the visit allows.
+    pub fn authorize_in_person(
+        request: &RequestContext,
+        permission: Permission,
+    ) -> Result<Actor, AppError> {
+        let actor = authorize(request, permission)?;
+        if request.session.as_ref().is_some_and(|s| s.acting.is_some()) {
+            return Err(AppError::Forbidden);
         }
         Ok(actor)
     }

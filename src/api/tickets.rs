@@ -232,6 +232,9 @@ pub struct TicketView {
     pub candidates: Vec<(i64, String)>,
     /// The server's clock, so the countdown does not trust the device's.
     pub now: i64,
+    /// The act waiting for a signature, when the viewer may sign it or collect the
+    /// customer's signature on their device.
+    pub act_to_sign: Option<i64>,
 }
 
 #[server(endpoint = "get_ticket")]
@@ -254,6 +257,11 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
         performer: performers.iter().any(|(user, _)| *user == actor.user_id),
     };
     let staff = actor.role.is_staff();
+    let act_waiting = db::acts::awaiting_signature(&state.db, id).await?;
+    let must_sign = stage == Stage::WorkCompleted && tickets::must_sign(&state, id).await?;
+    let may_sign = ctx::authorize_in_person(&request, Permission::AcceptWorks).is_ok()
+        || (ctx::authorize(&request, Permission::RecordWorks).is_ok()
+            && crate::domain::policy::may_record_works(standing));
     let can_dispatch = allowed(&actor, Permission::DispatchTickets);
     let history = q::history(&state.db, id)
         .await?
@@ -326,6 +334,8 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
         } else {
             workflow::available(stage, standing)
                 .into_iter()
+                // With an act waiting, completion is confirmed by signing it.
+                .filter(|t| !(t.action == workflow::Move::ConfirmCompletion && must_sign))
                 .map(|t| MoveOption {
                     to: t.to,
                     action: t.action,
@@ -334,6 +344,7 @@ pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
                 .collect()
         },
         favourite: q::is_favourite(&state.db, actor.user_id, id).await?,
+        act_to_sign: act_waiting.filter(|_| may_sign && stage == Stage::WorkCompleted),
         unread_messages: crate::server::db::chat::unread_count(&state.db, id, actor.user_id)
             .await?,
         can_attach: !read_only && stage.is_open(),

@@ -1,5 +1,6 @@
 //! Rules shared by the browser and the server. No I/O here.
 
+pub mod act;
 pub mod chat;
 pub mod company;
 pub mod money;
@@ -12,3 +13,4 @@ pub mod time;
 pub mod url;
 pub mod validate;
 pub mod workflow;
+pub mod works;

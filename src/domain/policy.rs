@@ -5,6 +5,7 @@
 //! pure: the server loads the [`Actor`] once per request and the decisions are unit-tested.
 
 use super::role::Role;
+use super::workflow::{Standing, Who};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as the policy sees them.
@@ -142,6 +143,14 @@ pub enum Permission {
     /// Write in a ticket's conversation and mark it read (then checked against the
     /// ticket's scope and stage).
     WriteMessages,
+    /// Record completed works and issue acts (then checked by [`may_record_works`]
+    /// against the ticket's performers).
+    RecordWorks,
+    /// Sign or decline an act and rate the performers: the customer's acceptance (then
+    /// checked against the ticket's scope).
+    AcceptWorks,
+    /// See every engineer's ratings (the staff report).
+    ReadRatings,
 }
 
 impl Permission {
@@ -160,6 +169,8 @@ impl Permission {
                 | Permission::ManageTicketSettings
                 | Permission::PlanTickets
                 | Permission::WriteMessages
+                | Permission::RecordWorks
+                | Permission::AcceptWorks
         )
     }
 }
@@ -211,6 +222,9 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
         Permission::DispatchTickets | Permission::PlanTickets => {
             matches!(actor.role, Role::Admin | Role::Manager)
         }
+        Permission::RecordWorks => actor.role.is_staff(),
+        Permission::AcceptWorks => actor.role == Role::Customer,
+        Permission::ReadRatings => matches!(actor.role, Role::Admin | Role::Manager),
         Permission::LogInAs => {
             matches!(actor.role, Role::Admin | Role::Manager)
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
@@ -226,6 +240,12 @@ pub fn can_manage_company(actor: &Actor, company_reseller: Option<i64>) -> bool 
         Role::Reseller => actor.reseller_id.is_some() && company_reseller == actor.reseller_id,
         Role::Engineer | Role::Customer => false,
     }
+}
+
+/// Whether the actor may record works on a ticket, issue its act, or hand their device
+/// to the customer to sign it: staff, or an engineer who performs the ticket.
+pub fn may_record_works(standing: Standing) -> bool {
+    Who::StaffOrPerformer.admits(standing)
 }
 
 /// Why an access was refused. The server maps it to 401 or 403.
@@ -483,5 +503,25 @@ mod tests {
             ..actor(Role::Customer)
         };
         assert_eq!(ticket_scope(&scanned), TicketScope::Scanned(1));
+    }
+
+    #[test]
+    fn works_are_recorded_by_staff_and_performers_and_accepted_by_customers() {
+        use crate::domain::workflow::Standing;
+        for role in Role::ALL {
+            let a = actor(role);
+            assert_eq!(allowed(&a, Permission::RecordWorks), role.is_staff(), "{role:?}");
+            assert_eq!(allowed(&a, Permission::AcceptWorks), role == Role::Customer, "{role:?}");
+            assert_eq!(
+                allowed(&a, Permission::ReadRatings),
+                matches!(role, Role::Admin | Role::Manager),
+                "{role:?}"
+            );
+        }
+        assert!(may_record_works(Standing { role: Role::Engineer, performer: true }));
+        assert!(!may_record_works(Standing { role: Role::Engineer, performer: false }));
+        assert!(may_record_works(Standing { role: Role::Manager, performer: false }));
+        assert!(!may_record_works(Standing { role: Role::Customer, performer: true }));
+        assert!(Permission::AcceptWorks.is_write() && Permission::RecordWorks.is_write());
     }
 }

@@ -49,6 +49,12 @@ pub enum Problem {
     },
     /// A file of a type that is not accepted, or whose content does not match its name.
     FileType,
+    /// Completion is confirmed by signing the act waiting for it.
+    SignTheAct,
+    /// A signature pad left empty (or a slip of the finger).
+    SignatureEmpty,
+    /// Something that can no longer change (a signed act, a rating past its week).
+    Locked,
     /// A number outside its bounds.
     OutOfRange {
         min: i64,

@@ -2,6 +2,7 @@
 //! environment variables. Leptos' own settings (address, site root) are read by
 //! `leptos::config::get_configuration` from the same file.
 
+use crate::domain::works::VatMode;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -31,6 +32,10 @@ pub struct Config {
     /// How long a new message may stay unread before its members are notified (in-app
     /// and by e-mail, batched); whoever has the conversation open reads it before then.
     pub chat_notice_seconds: i64,
+    /// How VAT applies to completed works: `none`, `included:20` or `on-top:20`.
+    pub vat: VatMode,
+    /// The currency of prices on acts (ISO code).
+    pub currency: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -51,6 +56,8 @@ struct FileSettings {
     files_dir: Option<String>,
     max_upload_mb: Option<i64>,
     chat_notice_seconds: Option<i64>,
+    vat: Option<String>,
+    currency: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -168,6 +175,20 @@ impl Config {
                 .unwrap_or_else(|| "data/files".to_owned()),
             max_upload_mb: int("ATRIUM_MAX_UPLOAD_MB", file.max_upload_mb, 10)?,
             chat_notice_seconds: int("ATRIUM_CHAT_NOTICE_SECONDS", file.chat_notice_seconds, 120)?,
+            vat: match env("ATRIUM_VAT").or(file.vat) {
+                Some(text) => VatMode::parse(&text)
+                    .ok_or(ConfigError::Env("ATRIUM_VAT", "none, included:<percent> or on-top:<percent>"))?,
+                None => VatMode::OnTop(2000),
+            },
+            currency: {
+                let code = env("ATRIUM_CURRENCY")
+                    .or(file.currency)
+                    .unwrap_or_else(|| "RUB".to_owned());
+                if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                    return Err(ConfigError::Env("ATRIUM_CURRENCY", "a three-letter ISO code"));
+                }
+                code
+            },
             public_url,
         })
     }

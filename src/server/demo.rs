@@ -408,3 +408,101 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
     .await?;
     Ok(true)
 }
+
+/// Completed works and acts for the demo, through the same services users go through:
+/// every ticket waiting for the customer's confirmation has works and an act to sign;
+/// the done ones have a signed act. Runs right after [`seed_if_empty`] loaded the data.
+pub async fn seed_works(state: &super::state::AppState) -> Result<(), crate::error::AppError> {
+    use crate::domain::act::{SignInput, Signature};
+    use crate::domain::policy::{Actor, CustomerView};
+    use crate::domain::role::Role;
+    use crate::domain::works::LineInput;
+    use super::services::acts;
+    let db = &state.db;
+    sqlx::query(
+        "UPDATE companies SET street = 'Lesnaya 5', postal_code = '125047', bank_name = 'Demo Bank', \
+                bank_account = '40702810900000000001', bank_code = '044525000' WHERE kind = 'service'",
+    )
+    .execute(db)
+    .await?;
+    sqlx::query("UPDATE companies SET bank_name = 'Client Bank', bank_account = '40702810100000000777', bank_code = '044525111' WHERE kind = 'customer'")
+        .execute(db)
+        .await?;
+    let engineer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind("engineer@atrium.demo")
+        .fetch_one(db)
+        .await?;
+    let staff = Actor {
+        user_id: engineer,
+        role: Role::Engineer,
+        reseller_id: None,
+        company_ids: vec![],
+        view: CustomerView::Company,
+    };
+    let tickets: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, stage, company_id FROM tickets WHERE stage IN ('work_completed', 'done') ORDER BY id",
+    )
+    .fetch_all(db)
+    .await?;
+    let lines = [
+        (false, "maintenance", "Scheduled maintenance of the unit", "1", "h", "4500", "3"),
+        (false, "diagnostics", "Leak test and refrigerant pressure check", "1", "pcs", "2000", "1"),
+        (true, "", "Air filter G4", "2", "pcs", "850", ""),
+    ];
+    for (ticket_id, stage, company_id) in tickets {
+        // Lines can be recorded only while the ticket is open for works.
+        sqlx::query("UPDATE tickets SET stage = 'work_completed' WHERE id = $1")
+            .bind(ticket_id)
+            .execute(db)
+            .await?;
+        for (is_material, work_type, description, quantity, unit, price, hours) in lines {
+            let input = LineInput {
+                is_material,
+                work_type: work_type.into(),
+                description: description.into(),
+                quantity: quantity.into(),
+                unit: unit.into(),
+                unit_price: price.into(),
+                hours: hours.into(),
+                files: vec![],
+            };
+            acts::save_line(state, &staff, ticket_id, None, &input).await?;
+        }
+        let act = acts::issue(state, &staff, ticket_id).await?;
+        if stage == "done" {
+            let customer: i64 = sqlx::query_scalar(
+                "SELECT user_id FROM memberships WHERE company_id = $1 ORDER BY user_id LIMIT 1",
+            )
+            .bind(company_id)
+            .fetch_one(db)
+            .await?;
+            let signer = Actor {
+                user_id: customer,
+                role: Role::Customer,
+                reseller_id: None,
+                company_ids: vec![company_id],
+                view: CustomerView::Company,
+            };
+            let signature = Signature {
+                strokes: vec![
+                    vec![(80, 260), (160, 120), (220, 300), (300, 140), (380, 280)],
+                    vec![(420, 220), (560, 200), (700, 240), (860, 180)],
+                ],
+            };
+            acts::sign(
+                state,
+                &signer,
+                &SignInput {
+                    act_id: act,
+                    signer_name: "Olga Ivanova".into(),
+                    signature,
+                },
+                false,
+            )
+            .await?;
+        }
+    }
+    // The demo starts quiet: nothing from the seeding waits in the bell.
+    sqlx::query("DELETE FROM notifications").execute(db).await?;
+    Ok(())
+}

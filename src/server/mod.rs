@@ -242,7 +242,13 @@ pub async fn run() -> std::process::ExitCode {
     };
     if demo {
         match demo::seed_if_empty(&state.db, state.backend).await {
-            Ok(true) => tracing::info!("demo data loaded"),
+            Ok(true) => {
+                if let Err(error) = demo::seed_works(&state).await {
+                    eprintln!("cannot load demo works: {error:?}");
+                    return std::process::ExitCode::FAILURE;
+                }
+                tracing::info!("demo data loaded");
+            }
             Ok(false) => tracing::info!("database not empty: demo data not loaded"),
             Err(error) => {
                 eprintln!("cannot load demo data: {error}");

@@ -4,6 +4,7 @@
 mod support;
 
 mod acting;
+mod acts;
 mod auth;
 mod chat;
 mod customers;

@@ -58,7 +58,7 @@ pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<FileRow>> {
 pub async fn of_ticket(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<FileRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by \
-         WHERE a.ticket_id = $1 AND a.message_id IS NULL ORDER BY a.id"
+         WHERE a.ticket_id = $1 AND a.message_id IS NULL AND a.work_line_id IS NULL ORDER BY a.id"
     ))
     .bind(ticket_id)
     .fetch_all(db)

@@ -3,6 +3,7 @@
 //! The only dialect difference — how a primary key auto-increments — is resolved when the
 //! migrations are prepared.
 
+pub mod acts;
 pub mod audit;
 pub mod chat;
 pub mod companies;
@@ -69,6 +70,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../../migrations/0004_ticket_lists.sql"),
     ),
     (5, "chat", include_str!("../../../migrations/0005_chat.sql")),
+    (6, "acts", include_str!("../../../migrations/0006_acts.sql")),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -577,6 +577,15 @@ pub struct StageChange<'a> {
 /// changed meanwhile (stale form) and nothing was written.
 pub async fn change_stage(db: &Db, c: &StageChange<'_>) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
+    if !change_stage_in(&mut tx, c).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// [`change_stage`] inside a caller's transaction (signing an act moves its ticket).
+pub async fn change_stage_in(tx: &mut AnyConnection, c: &StageChange<'_>) -> sqlx::Result<bool> {
     let updated = sqlx::query(
         "UPDATE tickets SET stage = $1, version = version + 1, updated_at = $2, reaction_due_at = $3, \
                 resolution_due_at = $4, paused_at = $5, reacted_at = $6, closed_at = $7 \
@@ -610,7 +619,6 @@ pub async fn change_stage(db: &Db, c: &StageChange<'_>) -> sqlx::Result<bool> {
     .bind(c.now)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 

@@ -1,4 +1,5 @@
 pub mod acting;
+pub mod acts;
 pub mod auth;
 pub mod chat;
 pub mod customers;

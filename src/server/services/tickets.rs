@@ -231,7 +231,55 @@ pub async fn move_stage(
         }
     })?;
 
-    let now = db::now();
+    if from == Stage::WorkCompleted && to == Stage::Done && must_sign(state, id).await? {
+        return Err(AppError::field("stage", Problem::SignTheAct));
+    }
+    if from == Stage::WorkCompleted && to == Stage::InWork {
+        if let Some(act) = db::acts::awaiting_signature(&state.db, id).await? {
+            // Returning the works to the performer declines the act waiting for a signature.
+            let change = planned_move(&ticket, from, to, actor.user_id, comment.as_deref(), db::now());
+            if !db::acts::decline(&state.db, act, actor.user_id, &change).await? {
+                return Err(AppError::Stale);
+            }
+            announce_move(state, &ticket, to, actor.user_id).await?;
+            return Ok(());
+        }
+    }
+    let change = planned_move(&ticket, from, to, actor.user_id, comment.as_deref(), db::now());
+    if !tickets::change_stage(&state.db, &change).await? {
+        return Err(AppError::Stale);
+    }
+    if to == Stage::WorkCompleted {
+        // The works recorded so far become the act the customer signs. Should that fail,
+        // the move stands and the works tab offers to issue the act again.
+        if let Err(error) =
+            crate::server::services::acts::issue_if_works(state, id, actor.user_id).await
+        {
+            tracing::warn!(ticket = id, ?error, "the act was not issued with the completed work");
+        }
+    }
+    announce_move(state, &ticket, to, actor.user_id).await?;
+    Ok(())
+}
+
+/// Whether completing the ticket needs the customer's signature: it has works, and no
+/// signed act (with or without an act waiting: the performer issues a new one after a
+/// change). The signing itself moves the ticket to Done.
+pub async fn must_sign(state: &AppState, ticket_id: i64) -> Result<bool, AppError> {
+    Ok(!db::acts::lines(&state.db, ticket_id).await?.is_empty()
+        && !db::acts::has_signed(&state.db, ticket_id).await?)
+}
+
+/// The row change a move makes: the SLA clock paused or resumed by the move, the first
+/// reaction, the closing time.
+pub fn planned_move<'a>(
+    ticket: &TicketRecord,
+    from: Stage,
+    to: Stage,
+    actor_user_id: i64,
+    comment: Option<&'a str>,
+    now: i64,
+) -> tickets::StageChange<'a> {
     let mut reaction = ticket.reaction_due_at;
     let mut resolution = ticket.resolution_due_at;
     let mut paused_at = ticket.paused_at;
@@ -255,28 +303,30 @@ pub async fn move_stage(
     } else {
         ticket.closed_at.or(Some(now))
     };
-    let applied = tickets::change_stage(
-        &state.db,
-        &tickets::StageChange {
-            ticket_id: id,
-            version,
-            from_stage: from.code(),
-            to_stage: to.code(),
-            actor_user_id: actor.user_id,
-            comment: comment.as_deref(),
-            reaction_due_at: reaction,
-            resolution_due_at: resolution,
-            paused_at,
-            reacted_at,
-            closed_at,
-            now,
-        },
-    )
-    .await?;
-    if !applied {
-        return Err(AppError::Stale);
+    tickets::StageChange {
+        ticket_id: ticket.id,
+        version: ticket.version,
+        from_stage: from.code(),
+        to_stage: to.code(),
+        actor_user_id,
+        comment,
+        reaction_due_at: reaction,
+        resolution_due_at: resolution,
+        paused_at,
+        reacted_at,
+        closed_at,
+        now,
     }
-    let mut concerned: Vec<i64> = tickets::performers(&state.db, id)
+}
+
+/// Tells the people concerned that a ticket moved.
+pub async fn announce_move(
+    state: &AppState,
+    ticket: &TicketRecord,
+    to: Stage,
+    actor_user_id: i64,
+) -> Result<(), AppError> {
+    let mut concerned: Vec<i64> = tickets::performers(&state.db, ticket.id)
         .await?
         .into_iter()
         .map(|(user, _)| user)
@@ -287,8 +337,8 @@ pub async fn move_stage(
     }
     notify::ticket_event(
         state,
-        id,
-        Some(actor.user_id),
+        ticket.id,
+        Some(actor_user_id),
         notify::Kind::Stage,
         to.code(),
         &concerned,

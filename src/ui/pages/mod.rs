@@ -1,3 +1,4 @@
+pub mod acts;
 pub mod auth;
 pub mod chat;
 pub mod customers;

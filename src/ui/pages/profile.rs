@@ -24,6 +24,7 @@ pub fn ProfilePage() -> impl IntoView {
         <div class="spaced">
             <NotificationSettings />
         </div>
+        <EngineerRating />
         <div class="spaced">
             <crate::ui::pages::users::InviteColleague />
         </div>
@@ -327,5 +328,30 @@ fn NotificationSettings() -> impl IntoView {
                 Some(Err(error)) => view! { <crate::ui::components::ErrorPanel error /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// An engineer's own ratings (read in the browser after hydration, like the settings).
+#[component]
+fn EngineerRating() -> impl IntoView {
+    let engineer = use_me().is_some_and(|m| m.role == crate::domain::role::Role::Engineer);
+    let rating = RwSignal::new(None);
+    Effect::new(move |_| {
+        if engineer {
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(r)) = crate::api::acts::my_rating().await {
+                    rating.set(Some(r));
+                }
+            });
+        }
+    });
+    move || {
+        rating.get().map(|rating| {
+            view! {
+                <div class="spaced">
+                    <crate::ui::pages::acts::MyRatingCard rating />
+                </div>
+            }
+        })
     }
 }

@@ -166,7 +166,10 @@ pub fn TicketsPage() -> impl IntoView {
                     let o = options.await.unwrap_or_default();
                     view! {
                         <div class="header-actions">
-                            {o.can_plan.then(|| view! { <a class="btn btn--secondary" href="/tickets/plans">{tr.plans_title}</a> })}
+                            {o.can_plan.then(|| view! {
+                                <a class="btn btn--secondary" href="/tickets/ratings">{tr.acts.report_title}</a>
+                                <a class="btn btn--secondary" href="/tickets/plans">{tr.plans_title}</a>
+                            })}
                             {o.can_file.then(|| view! { <a class="btn btn--primary" href="/tickets/new">{tr.new_ticket}</a> })}
                         </div>
                     }
@@ -747,7 +750,13 @@ pub fn TicketPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     crate::ui::pages::chat::provide_chat_outbox();
     let query = use_query_map();
-    let chat_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("messages")));
+    let tab = Memo::new(move |_| query.with(|q| q.get("tab").unwrap_or_default()));
+    let chat_tab = Memo::new(move |_| tab.get() == "messages");
+    // Works, acts and the rating form, for the tab that shows them.
+    let extras = Resource::new(
+        move || (id.get(), tab.get(), reload.get()),
+        |(id, tab, _)| crate::ui::pages::acts::load_extras(id, tab),
+    );
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
     // The conversation loads with the page when its tab is open (rendered on the server too).
     let thread = Resource::new(
@@ -766,8 +775,9 @@ pub fn TicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let t = ticket.await;
                 let thread = thread.await;
+                let extras = extras.await;
                 match t {
-                    Ok(t) => view! { <TicketDetails t thread reload filed /> }.into_any(),
+                    Ok(t) => view! { <TicketDetails t thread extras reload filed /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -779,11 +789,26 @@ pub fn TicketPage() -> impl IntoView {
 fn TicketDetails(
     t: TicketView,
     thread: Result<Option<crate::api::chat::ThreadView>, AppError>,
+    extras: Result<crate::ui::pages::acts::TicketExtras, AppError>,
     reload: RwSignal<u32>,
     filed: bool,
 ) -> impl IntoView {
+    use crate::ui::pages::acts::{ActTab, RatingCard, WorksTab};
     let tr = use_tr();
     let chat_tab = !matches!(thread, Ok(None));
+    let (section, rating, section_tab) = match extras {
+        Ok(x) => {
+            let rating = x.rating.map(|form| view! { <RatingCard ticket_id=t.id form /> });
+            let (section, tab) = match (x.works, x.acts) {
+                (Some(works), _) => (Some(view! { <WorksTab id=t.id works reload /> }.into_any()), "works"),
+                (None, Some(acts)) => (Some(view! { <ActTab id=t.id acts act_to_sign=t.act_to_sign reload /> }.into_any()), "act"),
+                (None, None) => (None, ""),
+            };
+            (section, rating, tab)
+        }
+        Err(error) => (Some(view! { <ErrorPanel error /> }.into_any()), None, "error"),
+    };
+    let details_tab = !chat_tab && section.is_none();
     let conversation = match thread {
         Ok(Some(t)) => Some(view! { <crate::ui::pages::chat::Thread t /> }.into_any()),
         Ok(None) => None,
@@ -841,16 +866,22 @@ fn TicketDetails(
         </div>
         {filed.then(|| view! { <Notice text=tr.ticket_filed_notice /> })}
         <nav class="tabs" aria-label=tr.ticket_sections>
-            <a href=format!("/tickets/{id}") class="tabs__tab" aria-current=(!chat_tab).then_some("page")>{tr.ticket_details}</a>
+            <a href=format!("/tickets/{id}") class="tabs__tab" aria-current=details_tab.then_some("page")>{tr.ticket_details}</a>
             <a href=format!("/tickets/{id}?tab=messages") class="tabs__tab" aria-current=chat_tab.then_some("page")>
                 {tr.nav_messages}
                 {(t.unread_messages > 0 && !chat_tab).then(|| view! { " " <span class="badge badge--accent" data-testid="ticket-unread">{t.unread_messages}</span> })}
+            </a>
+            <a href=format!("/tickets/{id}?tab=works") class="tabs__tab" aria-current=(section_tab == "works").then_some("page")>{tr.acts.tab_works}</a>
+            <a href=format!("/tickets/{id}?tab=act") class="tabs__tab" aria-current=(section_tab == "act").then_some("page")>
+                {tr.acts.tab_act}
+                {t.act_to_sign.is_some().then(|| view! { " " <span class="badge badge--warning">"!"</span> })}
             </a>
         </nav>
         <div class="ticket" class:ticket--chat=chat_tab>
             <div class="ticket__main">
                 {conversation}
-                <div class="stack" hidden=chat_tab>
+                {section.map(|s| view! { <div class="stack">{s}</div> })}
+                <div class="stack" hidden=!details_tab>
                 <section class="card">
                     <h2 class="card__title">{tr.description}</h2>
                     <p class="prewrap">{description}</p>
@@ -886,7 +917,8 @@ fn TicketDetails(
                 </div>
             </div>
             <aside class="ticket__side">
-                <Moves id version moves=t.moves.clone() reload />
+                {rating}
+                <Moves id version moves=t.moves.clone() act_to_sign=t.act_to_sign reload />
                 <Deadlines t=t.clone() reload />
                 <Performers id version performers=t.performers.clone() candidates=t.candidates.clone() can_dispatch=t.can_dispatch reload />
             </aside>
@@ -911,6 +943,7 @@ fn Moves(
     id: i64,
     version: i64,
     moves: Vec<crate::api::tickets::MoveOption>,
+    act_to_sign: Option<i64>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let tr = use_tr();
@@ -935,6 +968,22 @@ fn Moves(
             other => view! { <ErrorPanel error=other /> }.into_any(),
         })
     };
+    let sign_link = act_to_sign.map(|_| {
+        view! {
+            <a class="btn btn--primary btn--block" href=format!("/tickets/{id}?tab=act") data-testid="sign-prompt">
+                {tr.acts.sign_prompt}
+            </a>
+        }
+    });
+    if moves.is_empty() && sign_link.is_some() {
+        return view! {
+            <section class="card">
+                <h2 class="card__title">{tr.next_step}</h2>
+                {sign_link}
+            </section>
+        }
+        .into_any();
+    }
     if moves.is_empty() {
         return view! {
             <section class="card">
@@ -947,6 +996,7 @@ fn Moves(
     view! {
         <section class="card">
             <h2 class="card__title">{tr.next_step}</h2>
+            {sign_link}
             {general}
             <form class="form" on:submit=|ev: SubmitEvent| ev.prevent_default() novalidate>
                 <div class="field" class:field--invalid=move || comment_error.get().is_some()>
