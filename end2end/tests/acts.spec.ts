@@ -114,7 +114,7 @@ test('works, an act signed on a phone, a locked act, a rating and its average', 
   const customer = await as(browser, LOGINS.customer, true);
   await open(customer, url);
   await customer.getByTestId('sign-prompt').click();
-  await expect(customer).toHaveURL(new RegExp(`${url}\\?tab=act$`));
+  await expect(customer).toHaveURL(new RegExp(`${url}\\?tab=act#sign$`));
   await hydrated(customer);
   const act = customer.getByTestId('act');
   await expect(act).toContainText('Awaiting signature');

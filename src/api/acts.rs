@@ -81,6 +81,38 @@ pub struct ActPage {
     pub can_collect: bool,
 }
 
+/// What the ticket page loads besides the ticket for the open tab: the works, the acts,
+/// and (on every tab) the customer's rating form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSections {
+    pub works: Option<Works>,
+    pub acts: Option<Vec<ActView>>,
+    pub rating: Option<RatingForm>,
+}
+
+/// The ticket page's extras in one call (a resource's server calls after its first
+/// await would run outside the request's context on the server).
+#[server(endpoint = "ticket_extras")]
+pub async fn ticket_extras(ticket_id: i64, tab: String) -> Result<TicketSections, AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::acts;
+    let state = ctx::state()?;
+    let actor = ctx::authorize(&ctx::request()?, Permission::ListTickets)?;
+    Ok(TicketSections {
+        works: if tab == "works" {
+            Some(acts::works(&state, &actor, ticket_id).await?)
+        } else {
+            None
+        },
+        acts: if tab == "act" {
+            Some(acts::acts_of(&state, &actor, ticket_id).await?)
+        } else {
+            None
+        },
+        rating: acts::rating_form(&state, &actor, ticket_id).await?,
+    })
+}
+
 #[server(endpoint = "ticket_works")]
 pub async fn ticket_works(ticket_id: i64) -> Result<Works, AppError> {
     use crate::domain::policy::Permission;

@@ -395,6 +395,8 @@ on_both!(
         let act_id = act.to_string();
         for (endpoint, fields) in [
             ("ticket_works", vec![("ticket_id", ticket.as_str())]),
+            ("ticket_extras", vec![("ticket_id", ticket.as_str()), ("tab", "works")]),
+            ("ticket_extras", vec![("ticket_id", ticket.as_str()), ("tab", "act")]),
             ("ticket_acts", vec![("ticket_id", ticket.as_str())]),
             ("get_act", vec![("act_id", act_id.as_str())]),
             ("rating_form", vec![("ticket_id", ticket.as_str())]),

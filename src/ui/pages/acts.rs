@@ -23,45 +23,15 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-
-/// What the ticket page loads besides the ticket for the open tab: the works, the acts,
-/// and (on every tab) the customer's rating form.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TicketExtras {
-    pub works: Option<Works>,
-    pub acts: Option<Vec<ActView>>,
-    pub rating: Option<RatingForm>,
-}
-
-pub async fn load_extras(id: i64, tab: String) -> Result<TicketExtras, AppError> {
-    let works = if tab == "works" {
-        Some(crate::api::acts::ticket_works(id).await?)
-    } else {
-        None
-    };
-    let acts = if tab == "act" {
-        Some(crate::api::acts::ticket_acts(id).await?)
-    } else {
-        None
-    };
-    let rating = crate::api::acts::get_rating_form(id).await?;
-    Ok(TicketExtras {
-        works,
-        acts,
-        rating,
-    })
-}
 
 fn percent(bp: u32) -> String {
     if bp % 100 == 0 {
         (bp / 100).to_string()
     } else {
         format!("{},{:02}", bp / 100, bp % 100)
+            .trim_end_matches('0')
+            .to_owned()
     }
-    .trim_end_matches('0')
-    .trim_end_matches(',')
-    .to_owned()
 }
 
 fn vat_label(a: &ActsTr, vat: VatMode) -> String {
@@ -97,7 +67,6 @@ fn LinesTable(
 ) -> impl IntoView {
     let tr = use_tr();
     let a = tr.acts;
-    let with_actions = actions.is_some();
     view! {
         <div class="table-wrap">
             <table class="table table--lines">
@@ -109,7 +78,6 @@ fn LinesTable(
                         <th scope="col" class="num">{a.col_price}</th>
                         <th scope="col" class="num">{a.col_hours}</th>
                         <th scope="col" class="num">{a.col_amount}</th>
-                        {with_actions.then(|| view! { <th scope="col"><span class="visually-hidden">{a.edit}</span></th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -134,13 +102,13 @@ fn LinesTable(
                                                 }).collect::<Vec<_>>()}
                                             </div>
                                         })}
+                                        {action}
                                     </div>
                                 </td>
                                 <td class="num" data-label=a.col_qty><div>{format_milli(l.quantity_milli)}" "{l.unit.clone()}</div></td>
                                 <td class="num" data-label=a.col_price><div>{format_amount(l.unit_price_minor, &currency)}</div></td>
                                 <td class="num" data-label=a.col_hours><div>{if l.hours_milli > 0 { format_milli(l.hours_milli) } else { "—".into() }}</div></td>
                                 <td class="num" data-label=a.col_amount><div>{format_amount(l.amount_minor, &currency)}</div></td>
-                                {action.map(|v| view! { <td class="table__actions">{v}</td> })}
                             </tr>
                         }
                     }).collect::<Vec<_>>()}
@@ -180,7 +148,7 @@ pub fn WorksTab(id: i64, works: Works, reload: RwSignal<u32>) -> impl IntoView {
         Callback::new(move |line: WorkLine| {
             let line_id = line.id;
             view! {
-                <div class="row-actions">
+                <div class="line__actions">
                     <button type="button" class="btn btn--small btn--secondary"
                         on:click=move |_| { error.set(None); editing.set(Some(Some(line.clone()))); }>
                         {a.edit}
@@ -680,7 +648,7 @@ fn SignPanel(act_id: i64, on_device: bool, reload: RwSignal<u32>) -> impl IntoVi
         })
     };
     view! {
-        <section class="card" data-testid="sign-panel">
+        <section class="card" id="sign" data-testid="sign-panel">
             <h2 class="card__title">{if on_device { a.collect_title } else { a.sign_title }}</h2>
             {on_device.then(|| view! { <p class="muted">{a.collect_hint}</p> })}
             {general}

@@ -755,7 +755,7 @@ pub fn TicketPage() -> impl IntoView {
     // Works, acts and the rating form, for the tab that shows them.
     let extras = Resource::new(
         move || (id.get(), tab.get(), reload.get()),
-        |(id, tab, _)| crate::ui::pages::acts::load_extras(id, tab),
+        |(id, tab, _)| crate::api::acts::ticket_extras(id, tab),
     );
     let ticket = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_ticket(id));
     // The conversation loads with the page when its tab is open (rendered on the server too).
@@ -789,7 +789,7 @@ pub fn TicketPage() -> impl IntoView {
 fn TicketDetails(
     t: TicketView,
     thread: Result<Option<crate::api::chat::ThreadView>, AppError>,
-    extras: Result<crate::ui::pages::acts::TicketExtras, AppError>,
+    extras: Result<crate::api::acts::TicketSections, AppError>,
     reload: RwSignal<u32>,
     filed: bool,
 ) -> impl IntoView {
@@ -970,7 +970,7 @@ fn Moves(
     };
     let sign_link = act_to_sign.map(|_| {
         view! {
-            <a class="btn btn--primary btn--block" href=format!("/tickets/{id}?tab=act") data-testid="sign-prompt">
+            <a class="btn btn--primary btn--block moves__sign" href=format!("/tickets/{id}?tab=act#sign") data-testid="sign-prompt">
                 {tr.acts.sign_prompt}
             </a>
         }
