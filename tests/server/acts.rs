@@ -428,3 +428,38 @@ on_both!(
         assert!(!page.body.contains("4711"), "the print page leaked the act");
     }
 );
+
+on_both!(
+    admins_define_the_rating_criteria,
+    |state: AppState| async move {
+        world(&state).await;
+        let app = router(state.clone());
+        let admin = sign_in(&app, "admin@test.example").await;
+        let manager = sign_in(&app, "manager@test.example").await;
+        let reply = call(&app, Some(&admin), "save_rating_criterion", &[("name", "Cleanliness")]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let reply = call(&app, Some(&admin), "save_rating_criterion", &[("name", "  ")]).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("name"), "{}", reply.body);
+        let reply = call(&app, Some(&manager), "save_rating_criterion", &[("name", "Sneaky")]).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let list: Value = serde_json::from_str(&call(&app, Some(&admin), "rating_criteria", &[]).await.body).unwrap();
+        let names: Vec<&str> = list.as_array().unwrap().iter().map(|c| c[0]["name"].as_str().unwrap()).collect();
+        assert_eq!(names, vec!["Quality of work", "Punctuality", "Politeness", "Cleanliness"]);
+        // Archived criteria leave the customers' form.
+        let id = list[0][0]["id"].as_i64().unwrap().to_string();
+        let reply = call(
+            &app,
+            Some(&admin),
+            "save_rating_criterion",
+            &[("id", &id), ("name", "Quality of work"), ("archived", "true")],
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rating_criteria WHERE archived = 0")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(active, 3);
+    }
+);

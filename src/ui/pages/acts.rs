@@ -288,7 +288,7 @@ fn LineForm(
             <h2 class="card__title">{if line_id.is_some() { a.edit_line } else { a.new_line }}</h2>
             <ErrorSummary error labels />
             <form class="form" on:submit=submit novalidate>
-                <fieldset class="field">
+                <fieldset class="fieldset fieldset--plain">
                     <legend class="field__label">{a.kind}</legend>
                     <div class="segmented">
                         <label class="segmented__item">
@@ -321,10 +321,7 @@ fn LineForm(
                     {input("unit_price", a.unit_price, price, "decimal", Some(a.tip_price))}
                     {move || (!material.get()).then(|| input("hours", a.hours, hours, "decimal", None))}
                 </div>
-                <div class="field">
-                    <span class="field__label">{a.photos}</span>
-                    <FilePicker uploads error=field_error(error, "files") />
-                </div>
+                <FilePicker uploads error=field_error(error, "files") />
                 <div class="form__actions">
                     <button class="btn btn--primary" type="submit" data-testid="save-line"
                         disabled=move || save.pending().get() || uploads.with(|u| u.iter().any(|x| matches!(x, Upload::Sending(..))))>
