@@ -10,7 +10,6 @@ mod support;
 use atrium::domain::policy::{Actor, CustomerView};
 use atrium::domain::role::Role;
 use atrium::domain::works::LineInput;
-use atrium::server::config::Config;
 use atrium::server::services::{acts, tickets};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -26,15 +25,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("atrium-bench-act-{}", std::process::id()));
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.display()));
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("atrium")
-        .build();
-    let state = atrium::server::build_state(options, Config::for_tests(&url))
-        .await
-        .expect("database");
+    let (state, dir) = support::fresh_state("act", true).await;
     let now = atrium::server::db::now();
     support::add_manager(&state, now).await;
     let manager: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'manager'")

@@ -14,7 +14,6 @@
 #[path = "support.rs"]
 mod support;
 
-use atrium::server::config::Config;
 use atrium::server::state::AppState;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -165,14 +164,7 @@ async fn open_stream(
 #[tokio::main]
 async fn main() {
     raise_open_files();
-    let dir = std::env::temp_dir().join(format!("atrium-bench-chat-{}", std::process::id()));
-    let url = format!("sqlite://{}/bench.db", dir.display());
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("atrium")
-        .build();
-    let state = atrium::server::build_state(options, Config::for_tests(&url))
-        .await
-        .expect("database");
+    let (state, dir) = support::fresh_state("chat", false).await;
     let now = atrium::server::db::now();
     support::add_manager(&state, now).await;
     let company = sql(

@@ -1,10 +1,32 @@
-//! What the benchmarks that go through the whole router share: a manager to sign in as,
-//! and the session cookie of that sign-in. Included by `#[path]` into each benchmark.
+//! What the benchmarks that go through the whole router share: a fresh database, a
+//! manager to sign in as, and the session cookie of that sign-in. Included by `#[path]`
+//! into each benchmark.
 
+use atrium::server::config::Config;
 use atrium::server::state::AppState;
+use std::path::PathBuf;
 use axum::body::Body;
 use http::{header, Request};
 use tower::ServiceExt;
+
+/// The application on a fresh database: SQLite in a temporary folder (returned, to be
+/// removed at the end), or `BENCH_DATABASE_URL` when `env_url` allows it.
+pub async fn fresh_state(name: &str, env_url: bool) -> (AppState, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("atrium-bench-{name}-{}", std::process::id()));
+    let sqlite = format!("sqlite://{}/bench.db", dir.display());
+    let url = if env_url {
+        std::env::var("BENCH_DATABASE_URL").unwrap_or(sqlite)
+    } else {
+        sqlite
+    };
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("atrium")
+        .build();
+    let state = atrium::server::build_state(options, Config::for_tests(&url))
+        .await
+        .expect("database");
+    (state, dir)
+}
 
 const LOGIN: &str = "manager@bench.test";
 const PASSWORD: &str = "bench password";

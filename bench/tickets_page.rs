@@ -10,7 +10,6 @@
 mod support;
 
 use atrium::domain::policy::ticket_scope;
-use atrium::server::config::Config;
 use atrium::server::db::tickets::{self as q, ListQuery, Sort, Tab};
 use atrium::server::session::RequestContext;
 use atrium::server::state::AppState;
@@ -117,15 +116,7 @@ async fn throughput(app: &Router, cookie: &str, path: &str) -> (f64, usize) {
 
 #[tokio::main]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("atrium-bench-page-{}", std::process::id()));
-    let url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/bench.db", dir.display()));
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("atrium")
-        .build();
-    let state = atrium::server::build_state(options, Config::for_tests(&url))
-        .await
-        .expect("database");
+    let (state, dir) = support::fresh_state("page", true).await;
     let now = atrium::server::db::now();
     support::add_manager(&state, now).await;
     let mut tx = state.db.begin().await.expect("tx");

@@ -1,19 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { hydrated, LOGINS, signIn } from './helpers';
+import { asUser, hydrated, LOGINS, open } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-async function as(browser: Browser, login: string, phone = false): Promise<Page> {
-  const context = await browser.newContext(phone ? PHONE : {});
-  const page = await context.newPage();
-  await signIn(page, login);
-  return page;
-}
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page);
+function as(browser: Browser, login: string, phone = false): Promise<Page> {
+  return asUser(browser, login, phone ? PHONE : {});
 }
 
 /** Calls a server function as the page's signed-in user. */

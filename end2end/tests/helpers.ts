@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'atrium-demo';
 
@@ -34,4 +34,18 @@ export async function signOut(page: Page) {
 /** Waits until the WASM has hydrated the page (forms then submit without reloads). */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === 'true');
+}
+
+/** A new browser context (its own cookies), signed in as `login`. */
+export async function asUser(browser: Browser, login: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await signIn(page, login);
+  return page;
+}
+
+/** Opens a page and waits for it to hydrate. */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { hydrated, LOGINS, signIn } from './helpers';
+import { asUser, LOGINS, open, signIn } from './helpers';
 
 // A real 1 × 1 PNG: the server decodes it to make the thumbnail.
 const PHOTO = Buffer.from(
@@ -7,16 +7,8 @@ const PHOTO = Buffer.from(
   'base64',
 );
 
-async function as(browser: Browser, login: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, login);
-  return page;
-}
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await hydrated(page);
+function as(browser: Browser, login: string): Promise<Page> {
+  return asUser(browser, login);
 }
 
 async function step(page: Page, url: string, button: string, stage: string) {

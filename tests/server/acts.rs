@@ -4,8 +4,7 @@
 //! that nobody outside the ticket's company and performers reads, signs or rates.
 
 use crate::on_both;
-use crate::support::{assert_outsiders_refused, call, call_json, sign_in, user, world, World};
-use atrium::domain::policy::{Actor, CustomerView};
+use crate::support::{actor, assert_outsiders_refused, call, call_json, sign_in, user, world, World};
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;
 use atrium::server::router;
@@ -14,16 +13,6 @@ use atrium::server::state::AppState;
 use axum::Router;
 use http::StatusCode;
 use serde_json::{json, Value};
-
-fn actor(user_id: i64, role: Role, companies: Vec<i64>) -> Actor {
-    Actor {
-        user_id,
-        role,
-        reseller_id: None,
-        company_ids: companies,
-        view: CustomerView::Company,
-    }
-}
 
 async fn version(state: &AppState, ticket: i64) -> i64 {
     sqlx::query_scalar("SELECT version FROM tickets WHERE id = $1")

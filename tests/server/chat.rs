@@ -3,8 +3,7 @@
 //! instances — and that nobody outside the ticket reads, writes or listens.
 
 use crate::on_both;
-use crate::support::{assert_outsiders_refused, call, call_json, send, sign_in, world, World};
-use atrium::domain::policy::{Actor, CustomerView};
+use crate::support::{actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World};
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;
 use atrium::server::router;
@@ -15,16 +14,6 @@ use futures::StreamExt;
 use http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-fn actor(user_id: i64, role: Role, companies: Vec<i64>) -> Actor {
-    Actor {
-        user_id,
-        role,
-        reseller_id: None,
-        company_ids: companies,
-        view: CustomerView::Company,
-    }
-}
 
 /// A ticket filed by customer A and performed by the engineer (both in its chat).
 async fn ticket(state: &AppState, w: &World, subject: &str) -> i64 {

@@ -1,6 +1,8 @@
 //! Test support: a fresh, migrated database per test on SQLite and on PostgreSQL, small
 //! fixtures, and an HTTP client that drives the real router (server functions included).
 
+use atrium::domain::policy::{Actor, CustomerView};
+use atrium::domain::role::Role;
 use atrium::server::config::Config;
 use atrium::server::db::{self, users};
 use atrium::server::passwords;
@@ -442,4 +444,15 @@ pub async fn call_json(
         .body(Body::from(body.to_string()))
         .expect("request");
     send(app, request).await
+}
+
+/// A user as the services see them, for calling a service directly.
+pub fn actor(user_id: i64, role: Role, companies: Vec<i64>) -> Actor {
+    Actor {
+        user_id,
+        role,
+        reseller_id: None,
+        company_ids: companies,
+        view: CustomerView::Company,
+    }
 }

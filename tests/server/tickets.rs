@@ -3,8 +3,8 @@
 //! URLs, notifications — and that no outsider reaches another company's ticket.
 
 use crate::on_both;
-use crate::support::{assert_outsiders_refused, call, call_json, send, sign_in, world, World};
-use atrium::domain::policy::{Actor, CustomerView};
+use crate::support::{actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World};
+use atrium::domain::policy::Actor;
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;
 use atrium::domain::validate::Problem;
@@ -15,16 +15,6 @@ use atrium::server::services::tickets;
 use atrium::server::state::AppState;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
-
-fn actor(user_id: i64, role: Role, companies: Vec<i64>) -> Actor {
-    Actor {
-        user_id,
-        role,
-        reseller_id: None,
-        company_ids: companies,
-        view: CustomerView::Company,
-    }
-}
 
 fn input(company: i64, subject: &str) -> TicketInput {
     TicketInput {

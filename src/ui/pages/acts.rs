@@ -25,7 +25,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn percent(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         (bp / 100).to_string()
     } else {
         format!("{},{:02}", bp / 100, bp % 100)
