@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/outbox") view=OutboxPage />
                     <Route path=path!("/settings/catalog") view=CatalogPage />
                     <Route path=path!("/settings/ratings") view=crate::ui::pages::acts::CriteriaPage />
+                    <Route path=path!("/settings/company") view=crate::ui::pages::acts::ServiceCompanyPage />
                     <Route path=path!("/profile") view=ProfilePage />
                 </ParentRoute>
             </Routes>

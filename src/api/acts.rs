@@ -3,7 +3,7 @@
 //! declining, the rating form, an engineer's ratings and the staff report, and the
 //! admin's rating criteria. Rules live in `services::acts`.
 
-use crate::domain::act::{ActView, Criterion, RatingInput, SignInput};
+use crate::domain::act::{ActView, Criterion, RatingInput, RequisitesInput, SignInput};
 use crate::domain::works::{LineInput, Totals, VatMode, WorkLine};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -271,4 +271,23 @@ pub async fn save_rating_criterion(
     let state = ctx::state()?;
     let actor = ctx::authorize(&ctx::request()?, Permission::ManageTicketSettings)?;
     acts::save_criterion(&state, &actor, id, &name, archived).await
+}
+
+/// The service company's requisites (admins).
+#[server(endpoint = "service_requisites")]
+pub async fn service_requisites() -> Result<RequisitesInput, AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::acts;
+    let state = ctx::state()?;
+    let actor = ctx::authorize(&ctx::request()?, Permission::EditServiceCompany)?;
+    acts::service_requisites(&state, &actor).await
+}
+
+#[server(endpoint = "save_service_requisites", input = Json)]
+pub async fn save_service_requisites(input: RequisitesInput) -> Result<(), AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::acts;
+    let state = ctx::state()?;
+    let actor = ctx::authorize(&ctx::request()?, Permission::EditServiceCompany)?;
+    acts::save_service_requisites(&state, &actor, &input).await
 }

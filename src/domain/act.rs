@@ -31,6 +31,90 @@ pub struct Requisites {
     pub bank_code: Option<String>,
 }
 
+/// What the service company's requisites form sends (printed on every new act).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisitesInput {
+    pub name: String,
+    pub tax_id: String,
+    pub postal_code: String,
+    pub city: String,
+    pub street: String,
+    pub bank_name: String,
+    pub bank_account: String,
+    pub bank_code: String,
+}
+
+/// A bank account: 5–34 letters and digits (a Russian settlement account, an IBAN…);
+/// spaces are dropped.
+pub fn bank_account(input: &str) -> Result<String, Problem> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return Err(Problem::Required);
+    }
+    if (5..=34).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(s.to_ascii_uppercase())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+/// A bank code: a BIC (9 digits) or a SWIFT code (8 or 11 letters and digits).
+pub fn bank_code(input: &str) -> Result<String, Problem> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(Problem::Required);
+    }
+    if matches!(s.len(), 8 | 9 | 11) && s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(s.to_ascii_uppercase())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+impl RequisitesInput {
+    /// The requisites as stored; bank details are optional but go together.
+    pub fn check(&self) -> Result<RequisitesInput, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", validate::text(&self.name, 200));
+        let tax_id = errors.check("tax_id", super::company::tax_id("", &self.tax_id));
+        let postal_code = errors.check(
+            "postal_code",
+            validate::optional(&self.postal_code, |v| validate::text(v, 20)),
+        );
+        let city = errors.check("city", validate::optional(&self.city, |v| validate::text(v, 100)));
+        let street = errors.check("street", validate::optional(&self.street, |v| validate::text(v, 200)));
+        let any_bank = [&self.bank_name, &self.bank_account, &self.bank_code]
+            .iter()
+            .any(|v| !v.trim().is_empty());
+        let (bank_name, bank_account, bank_code) = if any_bank {
+            (
+                errors.check("bank_name", validate::text(&self.bank_name, 200)),
+                errors.check("bank_account", bank_account(&self.bank_account)),
+                errors.check("bank_code", bank_code(&self.bank_code)),
+            )
+        } else {
+            (Some(String::new()), Some(String::new()), Some(String::new()))
+        };
+        match (name, tax_id, postal_code, city, street, bank_name, bank_account, bank_code) {
+            (Some(name), Some(tax_id), Some(postal_code), Some(city), Some(street), Some(bank_name), Some(bank_account), Some(bank_code))
+                if errors.is_empty() =>
+            {
+                Ok(RequisitesInput {
+                    name,
+                    tax_id,
+                    postal_code: postal_code.unwrap_or_default(),
+                    city: city.unwrap_or_default(),
+                    street: street.unwrap_or_default(),
+                    bank_name,
+                    bank_account,
+                    bank_code,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Everything an act prints, frozen when it is issued. Its JSON is what the content
 /// hash covers, so the field order is part of the format: add fields at the end only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,6 +344,41 @@ mod tests {
             strokes: vec![vec![(1, 1); 10]; STROKES_MAX + 1],
         };
         assert_eq!(flood.check(), Err(Problem::InvalidFormat));
+    }
+
+    #[test]
+    fn requisites_need_a_name_a_tax_id_and_whole_bank_details() {
+        let good = RequisitesInput {
+            name: "Atrium Service".into(),
+            tax_id: "7700000001".into(),
+            bank_name: "Demo Bank".into(),
+            bank_account: "4070 2810 9000 0000 0001".into(),
+            bank_code: "044525000".into(),
+            ..RequisitesInput::default()
+        };
+        assert_eq!(good.check().unwrap().bank_account, "40702810900000000001");
+        let no_bank = RequisitesInput {
+            bank_name: String::new(),
+            bank_account: String::new(),
+            bank_code: String::new(),
+            ..good.clone()
+        };
+        assert!(no_bank.check().is_ok());
+        let half = RequisitesInput {
+            bank_code: "12".into(),
+            bank_name: String::new(),
+            ..good.clone()
+        };
+        let errors = half.check().unwrap_err();
+        assert_eq!(errors.get("bank_name"), Some(Problem::Required));
+        assert_eq!(errors.get("bank_code"), Some(Problem::InvalidFormat));
+        let nameless = RequisitesInput {
+            name: " ".into(),
+            tax_id: "x".into(),
+            ..good
+        };
+        let errors = nameless.check().unwrap_err();
+        assert!(errors.get("name").is_some() && errors.get("tax_id").is_some());
     }
 
     #[test]

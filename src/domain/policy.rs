@@ -151,6 +151,8 @@ pub enum Permission {
     AcceptWorks,
     /// See every engineer's ratings (the staff report).
     ReadRatings,
+    /// Edit the service company's own requisites (printed on acts).
+    EditServiceCompany,
 }
 
 impl Permission {
@@ -171,6 +173,7 @@ impl Permission {
                 | Permission::WriteMessages
                 | Permission::RecordWorks
                 | Permission::AcceptWorks
+                | Permission::EditServiceCompany
         )
     }
 }
@@ -215,7 +218,8 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
         }
         Permission::RestoreCustomers
         | Permission::ManageCatalog
-        | Permission::ManageTicketSettings => actor.role == Role::Admin,
+        | Permission::ManageTicketSettings
+        | Permission::EditServiceCompany => actor.role == Role::Admin,
         // Engineers see only the tickets they perform, so they would not see one they filed.
         Permission::FileTicket => actor.role != Role::Engineer,
         Permission::WorkOnTickets | Permission::WriteMessages => true,

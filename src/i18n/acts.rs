@@ -1,6 +1,14 @@
 //! The strings of completed works, acts and ratings (a part of [`super::Tr`]).
 
 pub struct ActsTr {
+    pub bank_hint: &'static str,
+    pub bank_code_label: &'static str,
+    pub bank_account: &'static str,
+    pub bank_name: &'static str,
+    pub city: &'static str,
+    pub company_card: &'static str,
+    pub company_lead: &'static str,
+    pub company_title: &'static str,
     pub tab_works: &'static str,
     pub tab_act: &'static str,
     pub works_title: &'static str,
@@ -107,6 +115,14 @@ pub struct ActsTr {
 }
 
 pub static EN: ActsTr = ActsTr {
+    bank_hint: "Bank details are optional; when given, all three are needed.",
+    bank_code_label: "Bank code (BIC or SWIFT)",
+    bank_account: "Settlement account",
+    bank_name: "Bank name",
+    city: "City",
+    company_card: "Name, tax ID, address and bank details printed on acts.",
+    company_lead: "Your company's details as printed on every new act of completed work. Acts already issued keep theirs.",
+    company_title: "Company requisites",
     tab_works: "Works",
     tab_act: "Act",
     works_title: "Completed works",
@@ -213,6 +229,14 @@ pub static EN: ActsTr = ActsTr {
 };
 
 pub static RU: ActsTr = ActsTr {
+    bank_hint: "Банковские реквизиты необязательны; если указаны, нужны все три поля.",
+    bank_code_label: "Код банка (БИК или SWIFT)",
+    bank_account: "Расчётный счёт",
+    bank_name: "Название банка",
+    city: "Город",
+    company_card: "Название, ИНН, адрес и банковские реквизиты для актов.",
+    company_lead: "Данные вашей компании в каждом новом акте выполненных работ. Уже выданные акты не меняются.",
+    company_title: "Реквизиты компании",
     tab_works: "Работы",
     tab_act: "Акт",
     works_title: "Выполненные работы",

@@ -452,3 +452,46 @@ on_both!(
         assert_eq!(active, 3);
     }
 );
+
+on_both!(
+    the_admin_keeps_the_requisites_printed_on_new_acts,
+    |state: AppState| async move {
+        let w = world(&state).await;
+        sqlx::query(
+            "INSERT INTO companies (kind, name, name_search, created_at, updated_at) VALUES ('service', 'Old name', 'old name', 0, 0)",
+        )
+        .execute(&state.db)
+        .await
+        .unwrap();
+        let app = router(state.clone());
+        let admin = sign_in(&app, "admin@test.example").await;
+        let manager = sign_in(&app, "manager@test.example").await;
+        let engineer = sign_in(&app, "engineer@test.example").await;
+        let customer = sign_in(&app, "customer-a@test.example").await;
+        let good = json!({ "input": {
+            "name": "Atrium Service LLC", "tax_id": "7700000001", "postal_code": "125047", "city": "Moscow",
+            "street": "Lesnaya 5", "bank_name": "Demo Bank", "bank_account": "4070 2810 9000 0000 0001", "bank_code": "044525000",
+        }});
+        assert_eq!(call_json(&app, &manager, "save_service_requisites", good.clone()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(call(&app, Some(&customer), "service_requisites", &[]).await.status, StatusCode::FORBIDDEN);
+        let mut bad = good.clone();
+        bad["input"]["bank_code"] = json!("12");
+        bad["input"]["name"] = json!("");
+        let reply = call_json(&app, &admin, "save_service_requisites", bad).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("bank_code") && reply.body.contains("name"), "{}", reply.body);
+        let stored: Value = serde_json::from_str(&call(&app, Some(&admin), "service_requisites", &[]).await.body).unwrap();
+        assert_eq!(stored["name"], "Old name", "a refused form changes nothing");
+
+        let reply = call_json(&app, &admin, "save_service_requisites", good).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        // The next act prints them.
+        let t = ticket_in_work(&state, &w, "Requisites on the act").await;
+        add_line(&app, &engineer, t, line("Check", "1", "10")).await;
+        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        let act = &acts_of(&app, &customer, t).await[0];
+        assert_eq!(act["content"]["provider"]["name"], "Atrium Service LLC");
+        assert_eq!(act["content"]["provider"]["bank_account"], "40702810900000000001");
+        assert_eq!(act["content"]["provider"]["address"], "125047, Moscow, Lesnaya 5");
+    }
+);

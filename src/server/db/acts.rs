@@ -284,6 +284,51 @@ fn requisites(row: Option<RequisitesRow>) -> Requisites {
     }
 }
 
+/// The service company's requisites as stored, for its form.
+pub async fn service_company(db: &Db) -> sqlx::Result<Option<crate::domain::act::RequisitesInput>> {
+    let row: Option<RequisitesRow> =
+        sqlx::query_as(&format!("{REQUISITES}kind = 'service' ORDER BY id LIMIT 1"))
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| crate::domain::act::RequisitesInput {
+        name: r.name,
+        tax_id: r.tax_id.unwrap_or_default(),
+        postal_code: r.postal_code.unwrap_or_default(),
+        city: r.city.unwrap_or_default(),
+        street: r.street.unwrap_or_default(),
+        bank_name: r.bank_name.unwrap_or_default(),
+        bank_account: r.bank_account.unwrap_or_default(),
+        bank_code: r.bank_code.unwrap_or_default(),
+    }))
+}
+
+/// Saves the service company's requisites (empty text is stored as NULL).
+pub async fn save_service_company(
+    db: &Db,
+    r: &crate::domain::act::RequisitesInput,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let some = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+    Ok(sqlx::query(
+        "UPDATE companies SET name = $1, name_search = $2, tax_id = $3, postal_code = $4, city = $5, street = $6, \
+                bank_name = $7, bank_account = $8, bank_code = $9, updated_at = $10 WHERE kind = 'service'",
+    )
+    .bind(&r.name)
+    .bind(r.name.to_lowercase())
+    .bind(&r.tax_id)
+    .bind(some(&r.postal_code))
+    .bind(some(&r.city))
+    .bind(some(&r.street))
+    .bind(some(&r.bank_name))
+    .bind(some(&r.bank_account))
+    .bind(some(&r.bank_code))
+    .bind(now)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 /// The service company's and a customer's requisites.
 pub async fn parties(db: &Db, customer_id: i64) -> sqlx::Result<(Requisites, Requisites)> {
     let provider = sqlx::query_as(&format!("{REQUISITES}kind = 'service' ORDER BY id LIMIT 1"))

@@ -481,3 +481,29 @@ pub async fn save_criterion(
     }
     Ok(())
 }
+
+/// The service company's requisites, for the admin's form.
+pub async fn service_requisites(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<crate::domain::act::RequisitesInput, AppError> {
+    policy::require(Some(actor), Permission::EditServiceCompany)?;
+    acts::service_company(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Saves the service company's requisites; acts issued from now on print them (issued
+/// acts keep theirs).
+pub async fn save_service_requisites(
+    state: &AppState,
+    actor: &Actor,
+    input: &crate::domain::act::RequisitesInput,
+) -> Result<(), AppError> {
+    policy::require(Some(actor), Permission::EditServiceCompany)?;
+    let valid = input.check().map_err(AppError::Invalid)?;
+    if !acts::save_service_company(&state.db, &valid, db::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

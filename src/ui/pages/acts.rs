@@ -970,7 +970,7 @@ pub fn CriteriaPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <section class="card">
+        <section class="card spaced">
             <h2 class="card__title">{a.add_criterion}</h2>
             <form class="form form--inline" novalidate on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
@@ -985,5 +985,93 @@ pub fn CriteriaPage() -> impl IntoView {
                 <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>{a.add_criterion}</button>
             </form>
         </section>
+    }
+}
+
+/// `/settings/company`: the service company's requisites (admins), printed on new acts.
+#[component]
+pub fn ServiceCompanyPage() -> impl IntoView {
+    use crate::api::acts::{save_service_requisites, service_requisites};
+    use crate::domain::act::RequisitesInput;
+    use crate::ui::components::TextField;
+    let tr = use_tr();
+    let a = tr.acts;
+    let fields: [(&'static str, &'static str, RwSignal<String>); 8] = [
+        ("name", tr.legal_name_label, RwSignal::new(String::new())),
+        ("tax_id", a.tax_id, RwSignal::new(String::new())),
+        ("postal_code", tr.postal_code_label, RwSignal::new(String::new())),
+        ("city", a.city, RwSignal::new(String::new())),
+        ("street", tr.street_label, RwSignal::new(String::new())),
+        ("bank_name", a.bank_name, RwSignal::new(String::new())),
+        ("bank_account", a.bank_account, RwSignal::new(String::new())),
+        ("bank_code", a.bank_code_label, RwSignal::new(String::new())),
+    ];
+    let value = move |i: usize| fields[i].2;
+    let loaded = Resource::new(|| (), |_| service_requisites());
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let save = Action::new(move |input: &RequisitesInput| save_service_requisites(input.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => saved.set(true),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        saved.set(false);
+        let input = RequisitesInput {
+            name: value(0).get_untracked(),
+            tax_id: value(1).get_untracked(),
+            postal_code: value(2).get_untracked(),
+            city: value(3).get_untracked(),
+            street: value(4).get_untracked(),
+            bank_name: value(5).get_untracked(),
+            bank_account: value(6).get_untracked(),
+            bank_code: value(7).get_untracked(),
+        };
+        match input.check() {
+            Ok(_) => {
+                save.dispatch(input);
+            }
+            Err(problems) => error.set(Some(AppError::Invalid(problems))),
+        }
+    };
+    view! {
+        <Title text=format!("{} · Atrium", a.company_title) />
+        <header class="page-header">
+            <h1 class="page-title">{a.company_title}</h1>
+            <p class="page-lead">{a.company_lead}</p>
+        </header>
+        <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(r) => {
+                        for (i, v) in [r.name, r.tax_id, r.postal_code, r.city, r.street, r.bank_name, r.bank_account, r.bank_code]
+                            .into_iter()
+                            .enumerate()
+                        {
+                            value(i).set(v);
+                        }
+                        view! {
+                            <section class="card">
+                                <ErrorSummary error labels=fields.iter().map(|(n, l, _)| (*n, *l)).collect() />
+                                {move || saved.get().then(|| view! { <Notice text=tr.saved_notice /> })}
+                                <form class="form" on:submit=submit novalidate>
+                                    {fields.into_iter().enumerate().map(|(i, (name, label, v))| view! {
+                                        {(i == 5).then(|| view! { <p class="field__hint">{a.bank_hint}</p> })}
+                                        <TextField name label value=v error=field_error(error, name) required={i < 2} />
+                                    }).collect::<Vec<_>>()}
+                                    <div class="form__actions">
+                                        <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>{a.save}</button>
+                                    </div>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
