@@ -60,11 +60,17 @@ async fn main() {
         let line = LineInput {
             is_material: i % 4 == 0,
             work_type: String::new(),
-            description: format!("Line {i}: dismantled, cleaned and reassembled the <evaporator> section"),
+            description: format!(
+                "Line {i}: dismantled, cleaned and reassembled the <evaporator> section"
+            ),
             quantity: format!("{},{}", 1 + i % 7, i % 10),
             unit: "pcs".into(),
             unit_price: format!("{},50", 100 + i * 3),
-            hours: if i % 4 == 0 { String::new() } else { "1,5".into() },
+            hours: if i % 4 == 0 {
+                String::new()
+            } else {
+                "1,5".into()
+            },
             files: vec![],
         };
         acts::save_line(&state, &actor, ticket, None, &line)
@@ -119,7 +125,9 @@ async fn main() {
     }
     times.sort();
     let p95 = percentile(&times, 0.95);
-    println!("act print page, {LINES} lines, {RUNS} sequential requests through the router ({size} B)");
+    println!(
+        "act print page, {LINES} lines, {RUNS} sequential requests through the router ({size} B)"
+    );
     println!(
         "  p50 {:.1} ms   p95 {:.1} ms   max {:.1} ms   {}",
         percentile(&times, 0.5).as_secs_f64() * 1e3,

@@ -4,9 +4,9 @@
 
 use atrium::server::config::Config;
 use atrium::server::state::AppState;
-use std::path::PathBuf;
 use axum::body::Body;
 use http::{header, Request};
+use std::path::PathBuf;
 use tower::ServiceExt;
 
 /// The application on a fresh database: SQLite in a temporary folder (returned, to be

@@ -30,7 +30,6 @@ pub struct Works {
     pub work_types: Vec<(String, String)>,
 }
 
-
 /// One performer on the rating form, with the viewer's rating if given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatedPerformer {
@@ -49,7 +48,6 @@ pub struct RatingForm {
     pub performers: Vec<RatedPerformer>,
 }
 
-
 /// An engineer's standing as their profile shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineerRating {
@@ -58,7 +56,6 @@ pub struct EngineerRating {
     /// (criterion, mean in hundredths, count)
     pub by_criterion: Vec<(String, i64, i64)>,
 }
-
 
 /// One engineer in the staff report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -81,8 +81,14 @@ impl RequisitesInput {
             "postal_code",
             validate::optional(&self.postal_code, |v| validate::text(v, 20)),
         );
-        let city = errors.check("city", validate::optional(&self.city, |v| validate::text(v, 100)));
-        let street = errors.check("street", validate::optional(&self.street, |v| validate::text(v, 200)));
+        let city = errors.check(
+            "city",
+            validate::optional(&self.city, |v| validate::text(v, 100)),
+        );
+        let street = errors.check(
+            "street",
+            validate::optional(&self.street, |v| validate::text(v, 200)),
+        );
         let any_bank = [&self.bank_name, &self.bank_account, &self.bank_code]
             .iter()
             .any(|v| !v.trim().is_empty());
@@ -93,23 +99,41 @@ impl RequisitesInput {
                 errors.check("bank_code", bank_code(&self.bank_code)),
             )
         } else {
-            (Some(String::new()), Some(String::new()), Some(String::new()))
+            (
+                Some(String::new()),
+                Some(String::new()),
+                Some(String::new()),
+            )
         };
-        match (name, tax_id, postal_code, city, street, bank_name, bank_account, bank_code) {
-            (Some(name), Some(tax_id), Some(postal_code), Some(city), Some(street), Some(bank_name), Some(bank_account), Some(bank_code))
-                if errors.is_empty() =>
-            {
-                Ok(RequisitesInput {
-                    name,
-                    tax_id,
-                    postal_code: postal_code.unwrap_or_default(),
-                    city: city.unwrap_or_default(),
-                    street: street.unwrap_or_default(),
-                    bank_name,
-                    bank_account,
-                    bank_code,
-                })
-            }
+        match (
+            name,
+            tax_id,
+            postal_code,
+            city,
+            street,
+            bank_name,
+            bank_account,
+            bank_code,
+        ) {
+            (
+                Some(name),
+                Some(tax_id),
+                Some(postal_code),
+                Some(city),
+                Some(street),
+                Some(bank_name),
+                Some(bank_account),
+                Some(bank_code),
+            ) if errors.is_empty() => Ok(RequisitesInput {
+                name,
+                tax_id,
+                postal_code: postal_code.unwrap_or_default(),
+                city: city.unwrap_or_default(),
+                street: street.unwrap_or_default(),
+                bank_name,
+                bank_account,
+                bank_code,
+            }),
             _ => Err(errors),
         }
     }
@@ -195,9 +219,11 @@ impl Signature {
         if self.strokes.len() > STROKES_MAX || points > POINTS_MAX {
             return Err(Problem::InvalidFormat);
         }
-        let inside = self.strokes.iter().flatten().all(|(x, y)| {
-            (0..=PAD_WIDTH).contains(x) && (0..=PAD_HEIGHT).contains(y)
-        });
+        let inside = self
+            .strokes
+            .iter()
+            .flatten()
+            .all(|(x, y)| (0..=PAD_WIDTH).contains(x) && (0..=PAD_HEIGHT).contains(y));
         if !inside {
             return Err(Problem::InvalidFormat);
         }
@@ -290,21 +316,25 @@ impl RatingInput {
         for id in criteria {
             match self.scores.iter().find(|(c, _)| c == id) {
                 None => errors.add(&format!("score_{id}"), Problem::Required),
-                Some((_, s)) if !(1..=5).contains(s) => {
-                    errors.add(&format!("score_{id}"), Problem::OutOfRange { min: 1, max: 5 })
-                }
+                Some((_, s)) if !(1..=5).contains(s) => errors.add(
+                    &format!("score_{id}"),
+                    Problem::OutOfRange { min: 1, max: 5 },
+                ),
                 Some(_) => {}
             }
         }
         let mut seen: Vec<i64> = self.scores.iter().map(|(c, _)| *c).collect();
         seen.sort_unstable();
         seen.dedup();
-        if seen.len() != self.scores.len() || self.scores.iter().any(|(c, _)| !criteria.contains(c)) {
+        if seen.len() != self.scores.len() || self.scores.iter().any(|(c, _)| !criteria.contains(c))
+        {
             errors.add("scores", Problem::UnknownChoice);
         }
         let comment = errors.check(
             "comment",
-            validate::optional(&self.comment, |c| validate::multiline(c, RATING_COMMENT_MAX)),
+            validate::optional(&self.comment, |c| {
+                validate::multiline(c, RATING_COMMENT_MAX)
+            }),
         );
         match comment {
             Some(comment) if errors.is_empty() && !criteria.is_empty() => {
@@ -336,10 +366,19 @@ mod tests {
     fn a_signature_needs_ink_inside_the_box() {
         assert_eq!(Signature::default().check(), Err(Problem::SignatureEmpty));
         assert_eq!(line(&[(10, 10)]).check(), Err(Problem::SignatureEmpty));
-        assert_eq!(line(&[(10, 10), (60, 10)]).check(), Err(Problem::SignatureEmpty));
+        assert_eq!(
+            line(&[(10, 10), (60, 10)]).check(),
+            Err(Problem::SignatureEmpty)
+        );
         assert_eq!(line(&[(10, 10), (300, 10)]).check(), Ok(()));
-        assert_eq!(line(&[(10, 10), (300, 401)]).check(), Err(Problem::InvalidFormat));
-        assert_eq!(line(&[(-1, 10), (300, 10)]).check(), Err(Problem::InvalidFormat));
+        assert_eq!(
+            line(&[(10, 10), (300, 401)]).check(),
+            Err(Problem::InvalidFormat)
+        );
+        assert_eq!(
+            line(&[(-1, 10), (300, 10)]).check(),
+            Err(Problem::InvalidFormat)
+        );
         let flood = Signature {
             strokes: vec![vec![(1, 1); 10]; STROKES_MAX + 1],
         };
@@ -418,7 +457,10 @@ mod tests {
             scores: vec![(1, 5)],
             ..good.clone()
         };
-        assert_eq!(missing.check(&[1, 2]).unwrap_err().get("score_2"), Some(Problem::Required));
+        assert_eq!(
+            missing.check(&[1, 2]).unwrap_err().get("score_2"),
+            Some(Problem::Required)
+        );
         let absurd = RatingInput {
             scores: vec![(1, 6)],
             ..good.clone()

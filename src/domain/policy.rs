@@ -514,18 +514,38 @@ mod tests {
         use crate::domain::workflow::Standing;
         for role in Role::ALL {
             let a = actor(role);
-            assert_eq!(allowed(&a, Permission::RecordWorks), role.is_staff(), "{role:?}");
-            assert_eq!(allowed(&a, Permission::AcceptWorks), role == Role::Customer, "{role:?}");
+            assert_eq!(
+                allowed(&a, Permission::RecordWorks),
+                role.is_staff(),
+                "{role:?}"
+            );
+            assert_eq!(
+                allowed(&a, Permission::AcceptWorks),
+                role == Role::Customer,
+                "{role:?}"
+            );
             assert_eq!(
                 allowed(&a, Permission::ReadRatings),
                 matches!(role, Role::Admin | Role::Manager),
                 "{role:?}"
             );
         }
-        assert!(may_record_works(Standing { role: Role::Engineer, performer: true }));
-        assert!(!may_record_works(Standing { role: Role::Engineer, performer: false }));
-        assert!(may_record_works(Standing { role: Role::Manager, performer: false }));
-        assert!(!may_record_works(Standing { role: Role::Customer, performer: true }));
+        assert!(may_record_works(Standing {
+            role: Role::Engineer,
+            performer: true
+        }));
+        assert!(!may_record_works(Standing {
+            role: Role::Engineer,
+            performer: false
+        }));
+        assert!(may_record_works(Standing {
+            role: Role::Manager,
+            performer: false
+        }));
+        assert!(!may_record_works(Standing {
+            role: Role::Customer,
+            performer: true
+        }));
         assert!(Permission::AcceptWorks.is_write() && Permission::RecordWorks.is_write());
     }
 }

@@ -83,7 +83,11 @@ fn scale(value: i128, numerator: i128, denominator: i128) -> i128 {
 /// A line's amount: quantity (thousandths) × unit price (minor units), rounded to the
 /// minor unit. `None` when it exceeds [`MAX_MINOR`].
 pub fn line_amount(quantity_milli: i64, unit_price_minor: i64) -> Option<i64> {
-    let amount = scale(i128::from(quantity_milli), i128::from(unit_price_minor), 1000);
+    let amount = scale(
+        i128::from(quantity_milli),
+        i128::from(unit_price_minor),
+        1000,
+    );
     i64::try_from(amount)
         .ok()
         .filter(|a| (0..=MAX_MINOR).contains(a))
@@ -191,11 +195,19 @@ impl LineInput {
     /// the server.
     pub fn check(&self) -> Result<ValidLine, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let description =
-            errors.check("description", validate::text(&self.description, DESCRIPTION_MAX));
+        let description = errors.check(
+            "description",
+            validate::text(&self.description, DESCRIPTION_MAX),
+        );
         let quantity = errors.check("quantity", parse_quantity(&self.quantity, QUANTITY_MAX));
         if quantity == Some(0) {
-            errors.add("quantity", Problem::OutOfRange { min: 0, max: QUANTITY_MAX });
+            errors.add(
+                "quantity",
+                Problem::OutOfRange {
+                    min: 0,
+                    max: QUANTITY_MAX,
+                },
+            );
         }
         let unit = errors.check("unit", validate::text(&self.unit, UNIT_MAX));
         let price = errors.check("unit_price", money::parse_amount(&self.unit_price));
@@ -233,9 +245,14 @@ impl LineInput {
             _ => None,
         };
         match (description, quantity, unit, price, hours, amount) {
-            (Some(description), Some(quantity_milli), Some(unit), Some(unit_price_minor), Some(hours_milli), Some(amount_minor))
-                if errors.is_empty() =>
-            {
+            (
+                Some(description),
+                Some(quantity_milli),
+                Some(unit),
+                Some(unit_price_minor),
+                Some(hours_milli),
+                Some(amount_minor),
+            ) if errors.is_empty() => {
                 let work_type = self.work_type.trim();
                 Ok(ValidLine {
                     is_material: self.is_material,
@@ -287,15 +304,36 @@ mod tests {
     #[test]
     fn vat_on_top_adds_and_included_extracts() {
         let on_top = totals(&[100_000, 20_050], VatMode::OnTop(2000)).unwrap();
-        assert_eq!(on_top, Totals { net: 120_050, vat: 24_010, total: 144_060 });
+        assert_eq!(
+            on_top,
+            Totals {
+                net: 120_050,
+                vat: 24_010,
+                total: 144_060
+            }
+        );
         // 1200.00 with 20 % included: 200.00 of it is tax.
         let included = totals(&[120_000], VatMode::Included(2000)).unwrap();
-        assert_eq!(included, Totals { net: 100_000, vat: 20_000, total: 120_000 });
+        assert_eq!(
+            included,
+            Totals {
+                net: 100_000,
+                vat: 20_000,
+                total: 120_000
+            }
+        );
         // 1.00 with 20 % included: 0.1666… → 0.17.
         let odd = totals(&[100], VatMode::Included(2000)).unwrap();
         assert_eq!((odd.net, odd.vat, odd.total), (83, 17, 100));
         let none = totals(&[5, 7], VatMode::None).unwrap();
-        assert_eq!(none, Totals { net: 12, vat: 0, total: 12 });
+        assert_eq!(
+            none,
+            Totals {
+                net: 12,
+                vat: 0,
+                total: 12
+            }
+        );
         assert_eq!(totals(&[], VatMode::OnTop(2000)), Some(Totals::default()));
         // The sum of many large lines is refused, not wrapped.
         assert_eq!(totals(&vec![MAX_MINOR; 2000], VatMode::OnTop(2000)), None);
@@ -305,7 +343,10 @@ mod tests {
     fn vat_modes_read_from_configuration() {
         assert_eq!(VatMode::parse("none"), Some(VatMode::None));
         assert_eq!(VatMode::parse("on-top:20"), Some(VatMode::OnTop(2000)));
-        assert_eq!(VatMode::parse("included:12.5"), Some(VatMode::Included(1250)));
+        assert_eq!(
+            VatMode::parse("included:12.5"),
+            Some(VatMode::Included(1250))
+        );
         assert_eq!(VatMode::parse("included:0"), None);
         assert_eq!(VatMode::parse("on-top:101"), None);
         assert_eq!(VatMode::parse("sometimes:20"), None);
@@ -319,7 +360,10 @@ mod tests {
         assert_eq!(parse_quantity("-1", 10), Err(Problem::InvalidFormat));
         assert_eq!(parse_quantity("1.2345", 10), Err(Problem::InvalidFormat));
         assert_eq!(parse_quantity("1e3", 10), Err(Problem::InvalidFormat));
-        assert_eq!(parse_quantity("11", 10), Err(Problem::OutOfRange { min: 0, max: 10 }));
+        assert_eq!(
+            parse_quantity("11", 10),
+            Err(Problem::OutOfRange { min: 0, max: 10 })
+        );
         assert_eq!(
             parse_quantity("99999999999999999999", 10),
             Err(Problem::OutOfRange { min: 0, max: 10 })

@@ -176,8 +176,10 @@ impl Config {
             max_upload_mb: int("ATRIUM_MAX_UPLOAD_MB", file.max_upload_mb, 10)?,
             chat_notice_seconds: int("ATRIUM_CHAT_NOTICE_SECONDS", file.chat_notice_seconds, 120)?,
             vat: match env("ATRIUM_VAT").or(file.vat) {
-                Some(text) => VatMode::parse(&text)
-                    .ok_or(ConfigError::Env("ATRIUM_VAT", "none, included:<percent> or on-top:<percent>"))?,
+                Some(text) => VatMode::parse(&text).ok_or(ConfigError::Env(
+                    "ATRIUM_VAT",
+                    "none, included:<percent> or on-top:<percent>",
+                ))?,
                 None => VatMode::OnTop(2000),
             },
             currency: {
@@ -185,7 +187,10 @@ impl Config {
                     .or(file.currency)
                     .unwrap_or_else(|| "RUB".to_owned());
                 if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                    return Err(ConfigError::Env("ATRIUM_CURRENCY", "a three-letter ISO code"));
+                    return Err(ConfigError::Env(
+                        "ATRIUM_CURRENCY",
+                        "a three-letter ISO code",
+                    ));
                 }
                 code
             },

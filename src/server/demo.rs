@@ -413,11 +413,11 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
 /// every ticket waiting for the customer's confirmation has works and an act to sign;
 /// the done ones have a signed act. Runs right after [`seed_if_empty`] loaded the data.
 pub async fn seed_works(state: &super::state::AppState) -> Result<(), crate::error::AppError> {
+    use super::services::acts;
     use crate::domain::act::{SignInput, Signature};
     use crate::domain::policy::{Actor, CustomerView};
     use crate::domain::role::Role;
     use crate::domain::works::LineInput;
-    use super::services::acts;
     let db = &state.db;
     sqlx::query(
         "UPDATE companies SET street = 'Lesnaya 5', postal_code = '125047', bank_name = 'Demo Bank', \
@@ -445,8 +445,24 @@ pub async fn seed_works(state: &super::state::AppState) -> Result<(), crate::err
     .fetch_all(db)
     .await?;
     let lines = [
-        (false, "maintenance", "Scheduled maintenance of the unit", "1", "h", "4500", "3"),
-        (false, "diagnostics", "Leak test and refrigerant pressure check", "1", "pcs", "2000", "1"),
+        (
+            false,
+            "maintenance",
+            "Scheduled maintenance of the unit",
+            "1",
+            "h",
+            "4500",
+            "3",
+        ),
+        (
+            false,
+            "diagnostics",
+            "Leak test and refrigerant pressure check",
+            "1",
+            "pcs",
+            "2000",
+            "1",
+        ),
         (true, "", "Air filter G4", "2", "pcs", "850", ""),
     ];
     let mut rated = false;
@@ -503,11 +519,16 @@ pub async fn seed_works(state: &super::state::AppState) -> Result<(), crate::err
             .await?;
             if !rated {
                 // The first done ticket is rated too, so the report and the profile show it.
-                let criteria: Vec<i64> =
-                    sqlx::query_scalar("SELECT id FROM rating_criteria WHERE archived = 0 ORDER BY position, id")
-                        .fetch_all(db)
-                        .await?;
-                let scores = criteria.iter().zip([5, 5, 4]).map(|(c, s)| (*c, s)).collect();
+                let criteria: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM rating_criteria WHERE archived = 0 ORDER BY position, id",
+                )
+                .fetch_all(db)
+                .await?;
+                let scores = criteria
+                    .iter()
+                    .zip([5, 5, 4])
+                    .map(|(c, s)| (*c, s))
+                    .collect();
                 acts::rate(
                     state,
                     &signer,

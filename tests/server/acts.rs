@@ -4,7 +4,9 @@
 //! that nobody outside the ticket's company and performers reads, signs or rates.
 
 use crate::on_both;
-use crate::support::{actor, assert_outsiders_refused, call, call_json, sign_in, user, world, World};
+use crate::support::{
+    actor, assert_outsiders_refused, call, call_json, sign_in, user, world, World,
+};
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;
 use atrium::server::router;
@@ -80,21 +82,39 @@ async fn add_line(app: &Router, cookie: &str, ticket: i64, line: Value) -> (Stat
     (reply.status, reply.body)
 }
 
-async fn move_to(app: &Router, state: &AppState, cookie: &str, ticket: i64, to: &str, comment: &str) -> StatusCode {
+async fn move_to(
+    app: &Router,
+    state: &AppState,
+    cookie: &str,
+    ticket: i64,
+    to: &str,
+    comment: &str,
+) -> StatusCode {
     let v = version(state, ticket).await.to_string();
     let id = ticket.to_string();
     call(
         app,
         Some(cookie),
         "move_ticket",
-        &[("id", &id), ("version", &v), ("to", to), ("comment", comment)],
+        &[
+            ("id", &id),
+            ("version", &v),
+            ("to", to),
+            ("comment", comment),
+        ],
     )
     .await
     .status
 }
 
 async fn acts_of(app: &Router, cookie: &str, ticket: i64) -> Vec<Value> {
-    let reply = call(app, Some(cookie), "ticket_acts", &[("ticket_id", &ticket.to_string())]).await;
+    let reply = call(
+        app,
+        Some(cookie),
+        "ticket_acts",
+        &[("ticket_id", &ticket.to_string())],
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     serde_json::from_str(&reply.body).unwrap()
 }
@@ -103,7 +123,14 @@ fn strokes() -> Value {
     json!({ "strokes": [[[100, 200], [300, 120], [500, 260], [700, 150]]] })
 }
 
-async fn sign(app: &Router, cookie: &str, act: i64, name: &str, signature: Value, on_device: bool) -> (StatusCode, String) {
+async fn sign(
+    app: &Router,
+    cookie: &str,
+    act: i64,
+    name: &str,
+    signature: Value,
+    on_device: bool,
+) -> (StatusCode, String) {
     let reply = call_json(
         app,
         cookie,
@@ -118,7 +145,11 @@ async fn sign(app: &Router, cookie: &str, act: i64, name: &str, signature: Value
 }
 
 async fn count(state: &AppState, sql: &str, id: i64) -> i64 {
-    sqlx::query_scalar(sql).bind(id).fetch_one(&state.db).await.unwrap()
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&state.db)
+        .await
+        .unwrap()
 }
 
 on_both!(
@@ -131,7 +162,13 @@ on_both!(
         let t = ticket_in_work(&state, &w, "Compressor relay").await;
 
         // Totals are the server's, in minor units, VAT 20 % on top (the default).
-        let (status, body) = add_line(&app, &engineer, t, line("Replaced the relay", "2", "1500,50")).await;
+        let (status, body) = add_line(
+            &app,
+            &engineer,
+            t,
+            line("Replaced the relay", "2", "1500,50"),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let (status, body) = add_line(
             &app,
@@ -143,16 +180,29 @@ on_both!(
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let works: Value = serde_json::from_str(
-            &call(&app, Some(&engineer), "ticket_works", &[("ticket_id", &t.to_string())]).await.body,
+            &call(
+                &app,
+                Some(&engineer),
+                "ticket_works",
+                &[("ticket_id", &t.to_string())],
+            )
+            .await
+            .body,
         )
         .unwrap();
         assert_eq!(works["lines"][0]["amount_minor"], 300_100);
         assert_eq!(works["lines"][1]["amount_minor"], 49_950);
-        assert_eq!(works["totals"], json!({ "net": 350_050, "vat": 70_010, "total": 420_060 }));
+        assert_eq!(
+            works["totals"],
+            json!({ "net": 350_050, "vat": 70_010, "total": 420_060 })
+        );
         assert_eq!(works["can_edit"], true);
 
         // Completing the work issues the act; the customer cannot just confirm completion.
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         let list = acts_of(&app, &customer, t).await;
         assert_eq!(list.len(), 1);
         let act = list[0]["id"].as_i64().unwrap();
@@ -160,13 +210,27 @@ on_both!(
         assert_eq!(list[0]["content"]["totals"]["total"], 420_060);
         assert_eq!(list[0]["content"]["lines"].as_array().unwrap().len(), 2);
         assert_eq!(list[0]["content"]["performers"], json!(["Test engineer"]));
-        assert_eq!(move_to(&app, &state, &customer, t, "done", "").await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            move_to(&app, &state, &customer, t, "done", "").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         assert_eq!(stage(&state, t).await, "work_completed");
 
         // An empty pad and a missing name are refused by field, and nothing changes.
-        let (status, body) = sign(&app, &customer, act, " ", json!({ "strokes": [[[10, 10]]] }), false).await;
+        let (status, body) = sign(
+            &app,
+            &customer,
+            act,
+            " ",
+            json!({ "strokes": [[[10, 10]]] }),
+            false,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("SignatureEmpty") && body.contains("signer_name"), "{body}");
+        assert!(
+            body.contains("SignatureEmpty") && body.contains("signer_name"),
+            "{body}"
+        );
         assert_eq!(stage(&state, t).await, "work_completed");
 
         // The customer signs: the ticket is Done, the act carries the hash of what was signed.
@@ -177,13 +241,31 @@ on_both!(
         assert_eq!(signed["status"], "Signed");
         assert_eq!(signed["signed_by_name"], "Anna Customer");
         let hash = signed["content_hash"].as_str().unwrap();
-        let content = serde_json::to_string(&serde_json::from_value::<atrium::domain::act::ActContent>(signed["content"].clone()).unwrap()).unwrap();
-        let signature = serde_json::to_string(&serde_json::from_value::<atrium::domain::act::Signature>(signed["signature"].clone()).unwrap()).unwrap();
+        let content = serde_json::to_string(
+            &serde_json::from_value::<atrium::domain::act::ActContent>(signed["content"].clone())
+                .unwrap(),
+        )
+        .unwrap();
+        let signature = serde_json::to_string(
+            &serde_json::from_value::<atrium::domain::act::Signature>(signed["signature"].clone())
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             hash,
-            acts::content_hash(&content, &signature, "Anna Customer", signed["signed_at"].as_i64().unwrap())
+            acts::content_hash(
+                &content,
+                &signature,
+                "Anna Customer",
+                signed["signed_at"].as_i64().unwrap()
+            )
         );
-        let history = count(&state, "SELECT COUNT(*) FROM ticket_stage_history WHERE ticket_id = $1 AND to_stage = 'done'", t).await;
+        let history = count(
+            &state,
+            "SELECT COUNT(*) FROM ticket_stage_history WHERE ticket_id = $1 AND to_stage = 'done'",
+            t,
+        )
+        .await;
         assert_eq!(history, 1);
 
         // Signed means final: no new line, no second signature, no new act.
@@ -191,10 +273,27 @@ on_both!(
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, body) = sign(&app, &customer, act, "Someone Else", strokes(), false).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let reply = call(&app, Some(&engineer), "issue_act", &[("ticket_id", &t.to_string())]).await;
+        let reply = call(
+            &app,
+            Some(&engineer),
+            "issue_act",
+            &[("ticket_id", &t.to_string())],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(count(&state, "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1", t).await, 2);
-        assert_eq!(count(&state, "SELECT COUNT(*) FROM acts WHERE ticket_id = $1", t).await, 1);
+        assert_eq!(
+            count(
+                &state,
+                "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1",
+                t
+            )
+            .await,
+            2
+        );
+        assert_eq!(
+            count(&state, "SELECT COUNT(*) FROM acts WHERE ticket_id = $1", t).await,
+            1
+        );
         let again = &acts_of(&app, &customer, t).await[0];
         assert_eq!(again["signed_by_name"], "Anna Customer");
         assert_eq!(again["content_hash"].as_str(), Some(hash));
@@ -216,10 +315,16 @@ on_both!(
             (line("Overflow", "1000000", "10000000000"), "unit_price"),
             (line("Absurd", "99999999999999999999", "1"), "quantity"),
             (line("", "1", "1"), "description"),
-            (json!({ "is_material": false, "work_type": "teleportation", "description": "x", "quantity": "1",
-                     "unit": "pcs", "unit_price": "1", "hours": "", "files": [] }), "work_type"),
-            (json!({ "is_material": false, "work_type": "", "description": "x", "quantity": "1",
-                     "unit": "pcs", "unit_price": "1", "hours": "", "files": [999_999] }), "files"),
+            (
+                json!({ "is_material": false, "work_type": "teleportation", "description": "x", "quantity": "1",
+                     "unit": "pcs", "unit_price": "1", "hours": "", "files": [] }),
+                "work_type",
+            ),
+            (
+                json!({ "is_material": false, "work_type": "", "description": "x", "quantity": "1",
+                     "unit": "pcs", "unit_price": "1", "hours": "", "files": [999_999] }),
+                "files",
+            ),
         ] {
             let (status, body) = add_line(&app, &engineer, t, bad).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
@@ -228,7 +333,15 @@ on_both!(
         // The customer does not record works.
         let (status, _) = add_line(&app, &customer, t, line("Mine", "1", "1")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_eq!(count(&state, "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1", t).await, 0);
+        assert_eq!(
+            count(
+                &state,
+                "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1",
+                t
+            )
+            .await,
+            0
+        );
     }
 );
 
@@ -241,21 +354,39 @@ on_both!(
         let engineer = sign_in(&app, "engineer@test.example").await;
         let t = ticket_in_work(&state, &w, "Leaking valve").await;
         add_line(&app, &engineer, t, line("Valve", "1", "100")).await;
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         let first = acts_of(&app, &customer, t).await[0]["id"].as_i64().unwrap();
 
         // A decline needs a comment; with one, the ticket returns to work.
-        let reply = call(&app, Some(&customer), "decline_act", &[("act_id", &first.to_string()), ("comment", " ")]).await;
+        let reply = call(
+            &app,
+            Some(&customer),
+            "decline_act",
+            &[("act_id", &first.to_string()), ("comment", " ")],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(stage(&state, t).await, "work_completed");
-        let reply = call(&app, Some(&customer), "decline_act", &[("act_id", &first.to_string()), ("comment", "Still leaking")]).await;
+        let reply = call(
+            &app,
+            Some(&customer),
+            "decline_act",
+            &[("act_id", &first.to_string()), ("comment", "Still leaking")],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         assert_eq!(stage(&state, t).await, "in_work");
         assert_eq!(acts_of(&app, &customer, t).await[0]["status"], "Declined");
 
         // Work completed again: a new act with a new number.
         add_line(&app, &engineer, t, line("Seal", "2", "50")).await;
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         let list = acts_of(&app, &customer, t).await;
         assert_eq!(list.len(), 2);
         assert_ne!(list[0]["content"]["number"], list[1]["content"]["number"]);
@@ -268,16 +399,33 @@ on_both!(
         let (status, _) = sign(&app, &customer, second, "Anna", strokes(), false).await;
         assert_eq!(status, StatusCode::CONFLICT);
         // Nor can the customer confirm completion of works nobody signed for.
-        assert_eq!(move_to(&app, &state, &customer, t, "done", "").await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            move_to(&app, &state, &customer, t, "done", "").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         assert_eq!(stage(&state, t).await, "work_completed");
-        let reply = call(&app, Some(&engineer), "issue_act", &[("ticket_id", &t.to_string())]).await;
+        let reply = call(
+            &app,
+            Some(&engineer),
+            "issue_act",
+            &[("ticket_id", &t.to_string())],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let third = acts_of(&app, &customer, t).await[0].clone();
         assert_eq!(third["status"], "Issued");
         assert_eq!(third["content"]["totals"]["net"], 21_000);
 
         // The engineer hands over the phone: the customer signs on it, by name.
-        let (status, body) = sign(&app, &engineer, third["id"].as_i64().unwrap(), "Boris Onsite", strokes(), true).await;
+        let (status, body) = sign(
+            &app,
+            &engineer,
+            third["id"].as_i64().unwrap(),
+            "Boris Onsite",
+            strokes(),
+            true,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let signed = &acts_of(&app, &customer, t).await[0];
         assert_eq!(signed["signed_by_name"], "Boris Onsite");
@@ -296,14 +444,23 @@ on_both!(
         let manager = sign_in(&app, "manager@test.example").await;
         let t = ticket_in_work(&state, &w, "Rated work").await;
         let form: Value = serde_json::from_str(
-            &call(&app, Some(&customer), "rating_form", &[("ticket_id", &t.to_string())]).await.body,
+            &call(
+                &app,
+                Some(&customer),
+                "rating_form",
+                &[("ticket_id", &t.to_string())],
+            )
+            .await
+            .body,
         )
         .unwrap();
         assert_eq!(form, Value::Null, "no rating before the ticket is done");
-        let criteria: Vec<i64> = sqlx::query_scalar("SELECT id FROM rating_criteria WHERE archived = 0 ORDER BY position")
-            .fetch_all(&state.db)
-            .await
-            .unwrap();
+        let criteria: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM rating_criteria WHERE archived = 0 ORDER BY position",
+        )
+        .fetch_all(&state.db)
+        .await
+        .unwrap();
         assert_eq!(criteria.len(), 3);
         let rating = |scores: [i64; 3], comment: &str| {
             json!({ "input": {
@@ -312,31 +469,88 @@ on_both!(
                 "comment": comment,
             }})
         };
-        let reply = call_json(&app, &customer, "rate_performer", rating([5, 5, 5], "early")).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "not done yet: {}", reply.body);
+        let reply = call_json(
+            &app,
+            &customer,
+            "rate_performer",
+            rating([5, 5, 5], "early"),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not done yet: {}",
+            reply.body
+        );
 
         // Done without works: confirmed directly (no act to sign).
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         assert!(acts_of(&app, &customer, t).await.is_empty());
-        assert_eq!(move_to(&app, &state, &customer, t, "done", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &customer, t, "done", "").await,
+            StatusCode::OK
+        );
 
         let reply = call_json(&app, &customer, "rate_performer", rating([5, 6, 4], "")).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "a score of 6");
-        let reply = call_json(&app, &customer, "rate_performer", rating([5, 4, 4], "Quick and tidy")).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a score of 6"
+        );
+        let reply = call_json(
+            &app,
+            &customer,
+            "rate_performer",
+            rating([5, 4, 4], "Quick and tidy"),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let mine: Value = serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body).unwrap();
+        let mine: Value =
+            serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body)
+                .unwrap();
         assert_eq!(mine["average_centi"], 433);
         assert_eq!(mine["count"], 1);
         // Changed within the week: still one rating, new average.
-        let reply = call_json(&app, &customer, "rate_performer", rating([5, 5, 5], "Even better")).await;
+        let reply = call_json(
+            &app,
+            &customer,
+            "rate_performer",
+            rating([5, 5, 5], "Even better"),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK);
-        let mine: Value = serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body).unwrap();
-        assert_eq!((mine["average_centi"].as_i64(), mine["count"].as_i64()), (Some(500), Some(1)));
-        let report: Value = serde_json::from_str(&call(&app, Some(&manager), "ratings_report", &[]).await.body).unwrap();
-        let row = report.as_array().unwrap().iter().find(|r| r["engineer_id"] == w.engineer).unwrap();
+        let mine: Value =
+            serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body)
+                .unwrap();
+        assert_eq!(
+            (mine["average_centi"].as_i64(), mine["count"].as_i64()),
+            (Some(500), Some(1))
+        );
+        let report: Value =
+            serde_json::from_str(&call(&app, Some(&manager), "ratings_report", &[]).await.body)
+                .unwrap();
+        let row = report
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["engineer_id"] == w.engineer)
+            .unwrap();
         assert_eq!(row["average_centi"], 500);
-        assert_eq!(call(&app, Some(&customer), "ratings_report", &[]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(call(&app, Some(&engineer), "ratings_report", &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            call(&app, Some(&customer), "ratings_report", &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&app, Some(&engineer), "ratings_report", &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
 
         // A week later it is final.
         sqlx::query("UPDATE ratings SET created_at = created_at - 8 * 86400 WHERE ticket_id = $1")
@@ -344,9 +558,17 @@ on_both!(
             .execute(&state.db)
             .await
             .unwrap();
-        let reply = call_json(&app, &customer, "rate_performer", rating([1, 1, 1], "changed my mind")).await;
+        let reply = call_json(
+            &app,
+            &customer,
+            "rate_performer",
+            rating([1, 1, 1], "changed my mind"),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let mine: Value = serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body).unwrap();
+        let mine: Value =
+            serde_json::from_str(&call(&app, Some(&engineer), "my_rating", &[]).await.body)
+                .unwrap();
         assert_eq!(mine["average_centi"], 500);
         // Only performers can be rated.
         let reply = call_json(
@@ -369,7 +591,10 @@ on_both!(
         user(&state, "engineer", "engineer-2@test.example", None, None).await;
         let t = ticket_in_work(&state, &w, "Secret works").await;
         add_line(&app, &engineer, t, line("Secret line 4711", "1", "100")).await;
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         let act: i64 = sqlx::query_scalar("SELECT id FROM acts WHERE ticket_id = $1")
             .bind(t)
             .fetch_one(&state.db)
@@ -384,27 +609,53 @@ on_both!(
         let act_id = act.to_string();
         for (endpoint, fields) in [
             ("ticket_works", vec![("ticket_id", ticket.as_str())]),
-            ("ticket_extras", vec![("ticket_id", ticket.as_str()), ("tab", "works")]),
-            ("ticket_extras", vec![("ticket_id", ticket.as_str()), ("tab", "act")]),
+            (
+                "ticket_extras",
+                vec![("ticket_id", ticket.as_str()), ("tab", "works")],
+            ),
+            (
+                "ticket_extras",
+                vec![("ticket_id", ticket.as_str()), ("tab", "act")],
+            ),
             ("ticket_acts", vec![("ticket_id", ticket.as_str())]),
             ("get_act", vec![("act_id", act_id.as_str())]),
             ("rating_form", vec![("ticket_id", ticket.as_str())]),
             ("issue_act", vec![("ticket_id", ticket.as_str())]),
-            ("decline_act", vec![("act_id", act_id.as_str()), ("comment", "not mine")]),
-            ("delete_work_line", vec![("ticket_id", ticket.as_str()), ("line_id", "1")]),
+            (
+                "decline_act",
+                vec![("act_id", act_id.as_str()), ("comment", "not mine")],
+            ),
+            (
+                "delete_work_line",
+                vec![("ticket_id", ticket.as_str()), ("line_id", "1")],
+            ),
         ] {
             assert_outsiders_refused(&app, &outsiders, endpoint, &fields, "4711").await;
         }
         for cookie in &outsiders {
             for on_device in [false, true] {
                 let (status, _) = sign(&app, cookie, act, "Intruder", strokes(), on_device).await;
-                assert!(matches!(status.as_u16(), 403 | 404), "sign_act by an outsider: {status}");
+                assert!(
+                    matches!(status.as_u16(), 403 | 404),
+                    "sign_act by an outsider: {status}"
+                );
             }
             let (status, _) = add_line(&app, cookie, t, line("Intruder", "1", "1")).await;
-            assert!(matches!(status.as_u16(), 403 | 404), "save_work_line by an outsider: {status}");
+            assert!(
+                matches!(status.as_u16(), 403 | 404),
+                "save_work_line by an outsider: {status}"
+            );
         }
         // Nothing changed: one line, the act still waits, the ticket still waits.
-        assert_eq!(count(&state, "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1", t).await, 1);
+        assert_eq!(
+            count(
+                &state,
+                "SELECT COUNT(*) FROM work_lines WHERE ticket_id = $1",
+                t
+            )
+            .await,
+            1
+        );
         let status: String = sqlx::query_scalar("SELECT status FROM acts WHERE id = $1")
             .bind(act)
             .fetch_one(&state.db)
@@ -413,7 +664,12 @@ on_both!(
         assert_eq!(status, "issued");
         assert_eq!(stage(&state, t).await, "work_completed");
         // The print page of the act is "not found" for another company's customer.
-        let page = crate::support::get(&app, Some(outsiders[0]), &format!("/tickets/{t}/act/{act}/print")).await;
+        let page = crate::support::get(
+            &app,
+            Some(outsiders[0]),
+            &format!("/tickets/{t}/act/{act}/print"),
+        )
+        .await;
         assert!(!page.body.contains("4711"), "the print page leaked the act");
     }
 );
@@ -425,30 +681,68 @@ on_both!(
         let app = router(state.clone());
         let admin = sign_in(&app, "admin@test.example").await;
         let manager = sign_in(&app, "manager@test.example").await;
-        let reply = call(&app, Some(&admin), "save_rating_criterion", &[("name", "Cleanliness")]).await;
+        let reply = call(
+            &app,
+            Some(&admin),
+            "save_rating_criterion",
+            &[("name", "Cleanliness")],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let reply = call(&app, Some(&admin), "save_rating_criterion", &[("name", "  ")]).await;
+        let reply = call(
+            &app,
+            Some(&admin),
+            "save_rating_criterion",
+            &[("name", "  ")],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.body.contains("name"), "{}", reply.body);
-        let reply = call(&app, Some(&manager), "save_rating_criterion", &[("name", "Sneaky")]).await;
+        let reply = call(
+            &app,
+            Some(&manager),
+            "save_rating_criterion",
+            &[("name", "Sneaky")],
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
-        let list: Value = serde_json::from_str(&call(&app, Some(&admin), "rating_criteria", &[]).await.body).unwrap();
-        let names: Vec<&str> = list.as_array().unwrap().iter().map(|c| c[0]["name"].as_str().unwrap()).collect();
-        assert_eq!(names, vec!["Quality of work", "Punctuality", "Politeness", "Cleanliness"]);
+        let list: Value =
+            serde_json::from_str(&call(&app, Some(&admin), "rating_criteria", &[]).await.body)
+                .unwrap();
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[0]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "Quality of work",
+                "Punctuality",
+                "Politeness",
+                "Cleanliness"
+            ]
+        );
         // Archived criteria leave the customers' form.
         let id = list[0][0]["id"].as_i64().unwrap().to_string();
         let reply = call(
             &app,
             Some(&admin),
             "save_rating_criterion",
-            &[("id", &id), ("name", "Quality of work"), ("archived", "true")],
+            &[
+                ("id", &id),
+                ("name", "Quality of work"),
+                ("archived", "true"),
+            ],
         )
         .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rating_criteria WHERE archived = 0")
-            .fetch_one(&state.db)
-            .await
-            .unwrap();
+        let active: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM rating_criteria WHERE archived = 0")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
         assert_eq!(active, 3);
     }
 );
@@ -472,15 +766,34 @@ on_both!(
             "name": "Atrium Service LLC", "tax_id": "7700000001", "postal_code": "125047", "city": "Moscow",
             "street": "Lesnaya 5", "bank_name": "Demo Bank", "bank_account": "4070 2810 9000 0000 0001", "bank_code": "044525000",
         }});
-        assert_eq!(call_json(&app, &manager, "save_service_requisites", good.clone()).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(call(&app, Some(&customer), "service_requisites", &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            call_json(&app, &manager, "save_service_requisites", good.clone())
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&app, Some(&customer), "service_requisites", &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
         let mut bad = good.clone();
         bad["input"]["bank_code"] = json!("12");
         bad["input"]["name"] = json!("");
         let reply = call_json(&app, &admin, "save_service_requisites", bad).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply.body.contains("bank_code") && reply.body.contains("name"), "{}", reply.body);
-        let stored: Value = serde_json::from_str(&call(&app, Some(&admin), "service_requisites", &[]).await.body).unwrap();
+        assert!(
+            reply.body.contains("bank_code") && reply.body.contains("name"),
+            "{}",
+            reply.body
+        );
+        let stored: Value = serde_json::from_str(
+            &call(&app, Some(&admin), "service_requisites", &[])
+                .await
+                .body,
+        )
+        .unwrap();
         assert_eq!(stored["name"], "Old name", "a refused form changes nothing");
 
         let reply = call_json(&app, &admin, "save_service_requisites", good).await;
@@ -488,10 +801,19 @@ on_both!(
         // The next act prints them.
         let t = ticket_in_work(&state, &w, "Requisites on the act").await;
         add_line(&app, &engineer, t, line("Check", "1", "10")).await;
-        assert_eq!(move_to(&app, &state, &engineer, t, "work_completed", "").await, StatusCode::OK);
+        assert_eq!(
+            move_to(&app, &state, &engineer, t, "work_completed", "").await,
+            StatusCode::OK
+        );
         let act = &acts_of(&app, &customer, t).await[0];
         assert_eq!(act["content"]["provider"]["name"], "Atrium Service LLC");
-        assert_eq!(act["content"]["provider"]["bank_account"], "40702810900000000001");
-        assert_eq!(act["content"]["provider"]["address"], "125047, Moscow, Lesnaya 5");
+        assert_eq!(
+            act["content"]["provider"]["bank_account"],
+            "40702810900000000001"
+        );
+        assert_eq!(
+            act["content"]["provider"]["address"],
+            "125047, Moscow, Lesnaya 5"
+        );
     }
 );

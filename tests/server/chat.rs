@@ -3,7 +3,9 @@
 //! instances — and that nobody outside the ticket reads, writes or listens.
 
 use crate::on_both;
-use crate::support::{actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World};
+use crate::support::{
+    actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World,
+};
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;
 use atrium::server::router;

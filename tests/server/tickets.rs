@@ -3,7 +3,9 @@
 //! URLs, notifications — and that no outsider reaches another company's ticket.
 
 use crate::on_both;
-use crate::support::{actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World};
+use crate::support::{
+    actor, assert_outsiders_refused, call, call_json, send, sign_in, world, World,
+};
 use atrium::domain::policy::Actor;
 use atrium::domain::role::Role;
 use atrium::domain::ticket::TicketInput;

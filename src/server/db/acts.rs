@@ -230,11 +230,13 @@ pub async fn delete_line(
     if !lock_works(&mut tx, ticket_id, now).await? {
         return Ok(Err(WorksRefusal::Locked));
     }
-    sqlx::query("UPDATE attachments SET work_line_id = NULL WHERE work_line_id = $1 AND ticket_id = $2")
-        .bind(line_id)
-        .bind(ticket_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE attachments SET work_line_id = NULL WHERE work_line_id = $1 AND ticket_id = $2",
+    )
+    .bind(line_id)
+    .bind(ticket_id)
+    .execute(&mut *tx)
+    .await?;
     let deleted = sqlx::query("DELETE FROM work_lines WHERE id = $1 AND ticket_id = $2")
         .bind(line_id)
         .bind(ticket_id)
@@ -343,10 +345,11 @@ pub async fn parties(db: &Db, customer_id: i64) -> sqlx::Result<(Requisites, Req
 
 /// The next act number, "A-00042".
 async fn next_number(conn: &mut AnyConnection) -> sqlx::Result<String> {
-    let n: i64 =
-        sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'act' RETURNING value")
-            .fetch_one(&mut *conn)
-            .await?;
+    let n: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'act' RETURNING value",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(format!("A-{n:05}"))
 }
 
@@ -435,7 +438,8 @@ fn act_view(row: ActRow) -> sqlx::Result<ActView> {
         serde_json::from_str(&row.content).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let signature = match row.signature {
         Some(text) => Some(
-            serde_json::from_str::<Signature>(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            serde_json::from_str::<Signature>(&text)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         ),
         None => None,
     };
@@ -467,11 +471,10 @@ pub async fn of_ticket(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<ActView>> {
 
 /// One act by id (the caller checks its ticket's scope).
 pub async fn get(db: &Db, act_id: i64) -> sqlx::Result<Option<ActView>> {
-    let row: Option<ActRow> =
-        sqlx::query_as(&format!("SELECT {ACT_COLUMNS} WHERE a.id = $1"))
-            .bind(act_id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<ActRow> = sqlx::query_as(&format!("SELECT {ACT_COLUMNS} WHERE a.id = $1"))
+        .bind(act_id)
+        .fetch_optional(db)
+        .await?;
     row.map(act_view).transpose()
 }
 
@@ -504,7 +507,11 @@ pub struct SignatureRecord<'a> {
 
 /// Signs the act and moves its ticket on (Work completed → Done, with its history row)
 /// in one transaction. `false`: the ticket or the act changed meanwhile; nothing written.
-pub async fn sign(db: &Db, s: &SignatureRecord<'_>, move_to: &StageChange<'_>) -> sqlx::Result<bool> {
+pub async fn sign(
+    db: &Db,
+    s: &SignatureRecord<'_>,
+    move_to: &StageChange<'_>,
+) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     if !change_stage_in(&mut tx, move_to).await? {
         return Ok(false);
@@ -598,14 +605,16 @@ pub async fn add_criterion(db: &Db, name: &str, now: i64) -> sqlx::Result<i64> {
 }
 
 pub async fn update_criterion(db: &Db, id: i64, name: &str, archived: bool) -> sqlx::Result<bool> {
-    Ok(sqlx::query("UPDATE rating_criteria SET name = $1, archived = $2 WHERE id = $3")
-        .bind(name)
-        .bind(i64::from(archived))
-        .bind(id)
-        .execute(db)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query("UPDATE rating_criteria SET name = $1, archived = $2 WHERE id = $3")
+            .bind(name)
+            .bind(i64::from(archived))
+            .bind(id)
+            .execute(db)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 /// A rater's rating of one performer of a ticket.
@@ -691,12 +700,14 @@ pub async fn save_rating(
         .execute(&mut *tx)
         .await?;
     for (criterion, score) in scores {
-        sqlx::query("INSERT INTO rating_scores (rating_id, criterion_id, score) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(criterion)
-            .bind(score)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO rating_scores (rating_id, criterion_id, score) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(criterion)
+        .bind(score)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -736,7 +747,10 @@ pub async fn report(db: &Db) -> sqlx::Result<Vec<ReportRow>> {
 }
 
 /// Per-criterion means of an engineer, in hundredths.
-pub async fn engineer_by_criterion(db: &Db, engineer: i64) -> sqlx::Result<Vec<(String, i64, i64)>> {
+pub async fn engineer_by_criterion(
+    db: &Db,
+    engineer: i64,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
     sqlx::query_as(
         "SELECT c.name, CAST(SUM(s.score) * 100 / COUNT(*) AS BIGINT), COUNT(*) \
          FROM rating_scores s JOIN ratings r ON r.id = s.rating_id JOIN rating_criteria c ON c.id = s.criterion_id \

@@ -3,6 +3,7 @@
 //! is completed, from the works as they are), signing (the customer, or the customer on a
 //! performer's device) and declining, and the customer's ratings of the performers.
 
+use crate::api::acts::{EngineerRating, RatedPerformer, RatingForm, ReportLine, Works};
 use crate::domain::act::{
     ActContent, ActStatus, ActView, Criterion, RatingInput, SignInput, RATING_EDIT_SECONDS,
 };
@@ -10,13 +11,12 @@ use crate::domain::policy::{self, Actor, Permission};
 use crate::domain::role::Role;
 use crate::domain::ticket::{Stage, COMMENT_MAX};
 use crate::domain::validate::{self, FieldErrors, Problem};
-use crate::domain::works::{self, LineInput, LINES_MAX};
 use crate::domain::workflow::{self, Refusal};
+use crate::domain::works::{self, LineInput, LINES_MAX};
 use crate::error::AppError;
 use crate::server::db::{self, acts, acts::WorksRefusal, tickets};
 use crate::server::services::tickets::{announce_move, load, planned_move, standing};
 use crate::server::state::AppState;
-use crate::api::acts::{EngineerRating, RatedPerformer, RatingForm, ReportLine, Works};
 use sha2::{Digest, Sha256};
 
 fn works_editable(stage: Stage) -> bool {
@@ -142,8 +142,15 @@ async fn content(state: &AppState, ticket_id: i64) -> Result<(i64, ActContent), 
     .ok_or(AppError::NotFound)?;
     let lines = acts::lines(&state.db, ticket_id).await?;
     let amounts: Vec<i64> = lines.iter().map(|l| l.amount_minor).collect();
-    let totals = works::totals(&amounts, state.config.vat)
-        .ok_or_else(|| AppError::field("works", Problem::OutOfRange { min: 0, max: works::TOTAL_MAX / 100 }))?;
+    let totals = works::totals(&amounts, state.config.vat).ok_or_else(|| {
+        AppError::field(
+            "works",
+            Problem::OutOfRange {
+                min: 0,
+                max: works::TOTAL_MAX / 100,
+            },
+        )
+    })?;
     let (provider, customer) = acts::parties(&state.db, ticket.company_id).await?;
     let performers = tickets::performers(&state.db, ticket_id)
         .await?
@@ -198,7 +205,11 @@ pub async fn issue(state: &AppState, actor: &Actor, ticket_id: i64) -> Result<i6
 }
 
 /// Every act of a ticket the actor may see, newest first.
-pub async fn acts_of(state: &AppState, actor: &Actor, ticket_id: i64) -> Result<Vec<ActView>, AppError> {
+pub async fn acts_of(
+    state: &AppState,
+    actor: &Actor,
+    ticket_id: i64,
+) -> Result<Vec<ActView>, AppError> {
     policy::require(Some(actor), Permission::ListTickets)?;
     load(state, actor, ticket_id).await?;
     Ok(acts::of_ticket(&state.db, ticket_id).await?)
@@ -211,7 +222,9 @@ pub async fn get(state: &AppState, actor: &Actor, act_id: i64) -> Result<ActView
         .await?
         .ok_or(AppError::NotFound)?;
     load(state, actor, ticket_id).await?;
-    acts::get(&state.db, act_id).await?.ok_or(AppError::NotFound)
+    acts::get(&state.db, act_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The hash a signed act carries: SHA-256 over its content, the strokes, the signer and
@@ -252,7 +265,9 @@ pub async fn sign(
         return Err(AppError::Forbidden);
     }
     let signer = input.check().map_err(AppError::Invalid)?;
-    let act = acts::get(&state.db, input.act_id).await?.ok_or(AppError::NotFound)?;
+    let act = acts::get(&state.db, input.act_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match act.status {
         ActStatus::Issued => {}
         ActStatus::Signed => return Err(AppError::field("act", Problem::Locked)),
@@ -264,8 +279,7 @@ pub async fn sign(
     }
     let now = db::now();
     let content_json = serde_json::to_string(&act.content).map_err(|_| AppError::Internal)?;
-    let signature_json =
-        serde_json::to_string(&input.signature).map_err(|_| AppError::Internal)?;
+    let signature_json = serde_json::to_string(&input.signature).map_err(|_| AppError::Internal)?;
     let hash = content_hash(&content_json, &signature_json, &signer, now);
     let change = planned_move(&ticket, from, Stage::Done, actor.user_id, None, now);
     let signed = acts::sign(
@@ -309,9 +323,18 @@ pub async fn decline(
     let standing = standing(state, actor, ticket_id).await?;
     workflow::check(from, Stage::InWork, standing, &comment).map_err(|r| match r {
         Refusal::CommentRequired => AppError::field("comment", Problem::Required),
-        Refusal::NoSuchTransition | Refusal::NotYours => AppError::field("act", Problem::NotAllowed),
+        Refusal::NoSuchTransition | Refusal::NotYours => {
+            AppError::field("act", Problem::NotAllowed)
+        }
     })?;
-    let change = planned_move(&ticket, from, Stage::InWork, actor.user_id, Some(&comment), db::now());
+    let change = planned_move(
+        &ticket,
+        from,
+        Stage::InWork,
+        actor.user_id,
+        Some(&comment),
+        db::now(),
+    );
     if !acts::decline(&state.db, act_id, actor.user_id, &change).await? {
         return Err(AppError::Stale);
     }
@@ -414,7 +437,10 @@ pub async fn rate(state: &AppState, actor: &Actor, input: &RatingInput) -> Resul
 }
 
 /// The viewer's own ratings (engineers); `None` for other roles.
-pub async fn my_rating(state: &AppState, actor: &Actor) -> Result<Option<EngineerRating>, AppError> {
+pub async fn my_rating(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Option<EngineerRating>, AppError> {
     policy::require(Some(actor), Permission::ListTickets)?;
     if actor.role != Role::Engineer {
         return Ok(None);
@@ -437,7 +463,10 @@ pub async fn report(state: &AppState, actor: &Actor) -> Result<Vec<ReportLine>, 
     let mut lines = Vec::new();
     for row in acts::report(&state.db).await? {
         lines.push(ReportLine {
-            average_centi: row.sum_centi.filter(|_| row.count > 0).map(|s| s / row.count),
+            average_centi: row
+                .sum_centi
+                .filter(|_| row.count > 0)
+                .map(|s| s / row.count),
             by_criterion: if row.count > 0 {
                 acts::engineer_by_criterion(&state.db, row.engineer_id).await?
             } else {
@@ -449,7 +478,11 @@ pub async fn report(state: &AppState, actor: &Actor) -> Result<Vec<ReportLine>, 
             last_at: row.last_at,
         });
     }
-    lines.sort_by(|a, b| b.average_centi.cmp(&a.average_centi).then(a.name.cmp(&b.name)));
+    lines.sort_by(|a, b| {
+        b.average_centi
+            .cmp(&a.average_centi)
+            .then(a.name.cmp(&b.name))
+    });
     Ok(lines)
 }
 
@@ -468,7 +501,8 @@ pub async fn save_criterion(
     archived: bool,
 ) -> Result<(), AppError> {
     policy::require(Some(actor), Permission::ManageTicketSettings)?;
-    let name = validate::text(name, 100).map_err(|p| AppError::Invalid(FieldErrors::single("name", p)))?;
+    let name =
+        validate::text(name, 100).map_err(|p| AppError::Invalid(FieldErrors::single("name", p)))?;
     match id {
         None => {
             acts::add_criterion(&state.db, &name, db::now()).await?;

@@ -237,7 +237,14 @@ pub async fn move_stage(
     if from == Stage::WorkCompleted && to == Stage::InWork {
         if let Some(act) = db::acts::awaiting_signature(&state.db, id).await? {
             // Returning the works to the performer declines the act waiting for a signature.
-            let change = planned_move(&ticket, from, to, actor.user_id, comment.as_deref(), db::now());
+            let change = planned_move(
+                &ticket,
+                from,
+                to,
+                actor.user_id,
+                comment.as_deref(),
+                db::now(),
+            );
             if !db::acts::decline(&state.db, act, actor.user_id, &change).await? {
                 return Err(AppError::Stale);
             }
@@ -245,7 +252,14 @@ pub async fn move_stage(
             return Ok(());
         }
     }
-    let change = planned_move(&ticket, from, to, actor.user_id, comment.as_deref(), db::now());
+    let change = planned_move(
+        &ticket,
+        from,
+        to,
+        actor.user_id,
+        comment.as_deref(),
+        db::now(),
+    );
     if !tickets::change_stage(&state.db, &change).await? {
         return Err(AppError::Stale);
     }
@@ -255,7 +269,11 @@ pub async fn move_stage(
         if let Err(error) =
             crate::server::services::acts::issue_if_works(state, id, actor.user_id).await
         {
-            tracing::warn!(ticket = id, ?error, "the act was not issued with the completed work");
+            tracing::warn!(
+                ticket = id,
+                ?error,
+                "the act was not issued with the completed work"
+            );
         }
     }
     announce_move(state, &ticket, to, actor.user_id).await?;

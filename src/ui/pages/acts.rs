@@ -137,7 +137,9 @@ pub fn WorksTab(id: i64, works: Works, reload: RwSignal<u32>) -> impl IntoView {
         Some(Ok(_)) => {
             #[cfg(feature = "hydrate")]
             {
-                let _ = window().location().set_href(&format!("/tickets/{id}?tab=act"));
+                let _ = window()
+                    .location()
+                    .set_href(&format!("/tickets/{id}?tab=act"));
             }
         }
         Some(Err(e)) => error.set(Some(e)),
@@ -213,13 +215,31 @@ fn LineForm(
     let a = tr.acts;
     let line_id = line.as_ref().map(|l| l.id);
     let material = RwSignal::new(line.as_ref().is_some_and(|l| l.is_material));
-    let work_type = RwSignal::new(line.as_ref().and_then(|l| l.work_type.clone()).unwrap_or_default());
-    let description = RwSignal::new(line.as_ref().map(|l| l.description.clone()).unwrap_or_default());
-    let quantity = RwSignal::new(line.as_ref().map(|l| format_milli(l.quantity_milli)).unwrap_or_else(|| "1".into()));
+    let work_type = RwSignal::new(
+        line.as_ref()
+            .and_then(|l| l.work_type.clone())
+            .unwrap_or_default(),
+    );
+    let description = RwSignal::new(
+        line.as_ref()
+            .map(|l| l.description.clone())
+            .unwrap_or_default(),
+    );
+    let quantity = RwSignal::new(
+        line.as_ref()
+            .map(|l| format_milli(l.quantity_milli))
+            .unwrap_or_else(|| "1".into()),
+    );
     let unit = RwSignal::new(line.as_ref().map(|l| l.unit.clone()).unwrap_or_default());
     let price = RwSignal::new(
         line.as_ref()
-            .map(|l| format!("{},{:02}", l.unit_price_minor / 100, l.unit_price_minor % 100))
+            .map(|l| {
+                format!(
+                    "{},{:02}",
+                    l.unit_price_minor / 100,
+                    l.unit_price_minor % 100
+                )
+            })
             .unwrap_or_default(),
     );
     let hours = RwSignal::new(
@@ -269,7 +289,11 @@ fn LineForm(
         ("work_type", tr.work_type),
         ("files", a.photos),
     ];
-    let input = move |name: &'static str, label: &'static str, value: RwSignal<String>, mode: &'static str, info: Option<&'static str>| {
+    let input = move |name: &'static str,
+                      label: &'static str,
+                      value: RwSignal<String>,
+                      mode: &'static str,
+                      info: Option<&'static str>| {
         let err = field_error(error, name);
         let id = format!("f-{name}");
         view! {
@@ -529,7 +553,8 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(i32, i32)>>>, label: &'static str
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let full = strokes.with_untracked(|s| s.iter().map(Vec::len).sum::<usize>()) >= crate::domain::act::POINTS_MAX;
+            let full = strokes.with_untracked(|s| s.iter().map(Vec::len).sum::<usize>())
+                >= crate::domain::act::POINTS_MAX;
             if let (Some(p), false) = (point(&ev), full) {
                 if let Some(c) = canvas.get_untracked() {
                     let _ = c.set_pointer_capture(ev.pointer_id());
@@ -538,7 +563,14 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(i32, i32)>>>, label: &'static str
                 strokes.update(|s| s.push(vec![p]));
                 if let Some(ctx) = context() {
                     ctx.begin_path();
-                    ctx.arc(f64::from(p.0), f64::from(p.1), 2.0, 0.0, std::f64::consts::TAU).ok();
+                    ctx.arc(
+                        f64::from(p.0),
+                        f64::from(p.1),
+                        2.0,
+                        0.0,
+                        std::f64::consts::TAU,
+                    )
+                    .ok();
                     ctx.stroke();
                 }
             }
@@ -551,7 +583,8 @@ pub fn SignaturePad(strokes: RwSignal<Vec<Vec<(i32, i32)>>>, label: &'static str
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let full = strokes.with_untracked(|s| s.iter().map(Vec::len).sum::<usize>()) >= crate::domain::act::POINTS_MAX;
+            let full = strokes.with_untracked(|s| s.iter().map(Vec::len).sum::<usize>())
+                >= crate::domain::act::POINTS_MAX;
             let Some(p) = point(&ev) else { return };
             let last = strokes.with_untracked(|s| s.last().and_then(|l| l.last().copied()));
             if full || last == Some(p) {
@@ -640,7 +673,11 @@ fn SignPanel(act_id: i64, on_device: bool, reload: RwSignal<u32>) -> impl IntoVi
     let pad_error = field_error(error, "signature");
     let general = move || {
         error.get().and_then(|e| match e {
-            AppError::Invalid(ref f) if f.get("signer_name").is_some() || f.get("signature").is_some() => None,
+            AppError::Invalid(ref f)
+                if f.get("signer_name").is_some() || f.get("signature").is_some() =>
+            {
+                None
+            }
             other => Some(view! { <ErrorPanel error=other /> }),
         })
     };
@@ -705,8 +742,13 @@ fn DeclinePanel(act_id: i64, reload: RwSignal<u32>) -> impl IntoView {
 pub fn ActPrintPage() -> impl IntoView {
     let tr = use_tr();
     let params = use_params_map();
-    let act_id = params.with_untracked(|p| p.get("act").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let ticket_id = params.with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let act_id = params.with_untracked(|p| {
+        p.get("act")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let ticket_id =
+        params.with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let act = Resource::new(move || act_id, get_act);
     view! {
         <div class="print-page">
@@ -999,7 +1041,11 @@ pub fn ServiceCompanyPage() -> impl IntoView {
     let fields: [(&'static str, &'static str, RwSignal<String>); 8] = [
         ("name", tr.legal_name_label, RwSignal::new(String::new())),
         ("tax_id", a.tax_id, RwSignal::new(String::new())),
-        ("postal_code", tr.postal_code_label, RwSignal::new(String::new())),
+        (
+            "postal_code",
+            tr.postal_code_label,
+            RwSignal::new(String::new()),
+        ),
         ("city", a.city, RwSignal::new(String::new())),
         ("street", tr.street_label, RwSignal::new(String::new())),
         ("bank_name", a.bank_name, RwSignal::new(String::new())),

@@ -798,15 +798,30 @@ fn TicketDetails(
     let chat_tab = !matches!(thread, Ok(None));
     let (section, rating, section_tab) = match extras {
         Ok(x) => {
-            let rating = x.rating.map(|form| view! { <RatingCard ticket_id=t.id form /> });
+            let rating = x
+                .rating
+                .map(|form| view! { <RatingCard ticket_id=t.id form /> });
             let (section, tab) = match (x.works, x.acts) {
-                (Some(works), _) => (Some(view! { <WorksTab id=t.id works reload /> }.into_any()), "works"),
-                (None, Some(acts)) => (Some(view! { <ActTab id=t.id acts act_to_sign=t.act_to_sign reload /> }.into_any()), "act"),
+                (Some(works), _) => (
+                    Some(view! { <WorksTab id=t.id works reload /> }.into_any()),
+                    "works",
+                ),
+                (None, Some(acts)) => (
+                    Some(
+                        view! { <ActTab id=t.id acts act_to_sign=t.act_to_sign reload /> }
+                            .into_any(),
+                    ),
+                    "act",
+                ),
                 (None, None) => (None, ""),
             };
             (section, rating, tab)
         }
-        Err(error) => (Some(view! { <ErrorPanel error /> }.into_any()), None, "error"),
+        Err(error) => (
+            Some(view! { <ErrorPanel error /> }.into_any()),
+            None,
+            "error",
+        ),
     };
     let details_tab = !chat_tab && section.is_none();
     let conversation = match thread {
