@@ -180,7 +180,7 @@ test('a long act prints on several A4 pages without cutting a row', async ({ bro
   }
   const t = await api(engineer, 'get_ticket', { id: String(id) });
   await api(engineer, 'move_ticket', { id: String(id), version: String(t.version), to: 'work_completed' });
-  const acts = await api(engineer, 'ticket_acts', { ticket_id: String(id) });
+  const { acts } = await api(engineer, 'ticket_extras', { ticket_id: String(id), tab: 'act' });
   const customer = await as(browser, LOGINS.customer);
   await open(customer, `/tickets/${id}/act/${acts[0].id}/print`);
   const pages = await pdfPages(await customer.pdf({ format: 'A4', printBackground: true }));

@@ -110,15 +110,6 @@ pub async fn ticket_extras(ticket_id: i64, tab: String) -> Result<TicketSections
     })
 }
 
-#[server(endpoint = "ticket_works")]
-pub async fn ticket_works(ticket_id: i64) -> Result<Works, AppError> {
-    use crate::domain::policy::Permission;
-    use crate::server::services::acts;
-    let state = ctx::state()?;
-    let actor = ctx::authorize(&ctx::request()?, Permission::ListTickets)?;
-    acts::works(&state, &actor, ticket_id).await
-}
-
 /// Adds a line (`line_id` empty) or changes one.
 #[server(endpoint = "save_work_line", input = Json)]
 pub async fn save_work_line(
@@ -150,16 +141,6 @@ pub async fn issue_act(ticket_id: i64) -> Result<i64, AppError> {
     let state = ctx::state()?;
     let actor = ctx::authorize(&ctx::request()?, Permission::RecordWorks)?;
     acts::issue(&state, &actor, ticket_id).await
-}
-
-/// A ticket's acts, newest first.
-#[server(endpoint = "ticket_acts")]
-pub async fn ticket_acts(ticket_id: i64) -> Result<Vec<ActView>, AppError> {
-    use crate::domain::policy::Permission;
-    use crate::server::services::acts;
-    let state = ctx::state()?;
-    let actor = ctx::authorize(&ctx::request()?, Permission::ListTickets)?;
-    acts::acts_of(&state, &actor, ticket_id).await
 }
 
 #[server(endpoint = "get_act")]
@@ -209,15 +190,6 @@ pub async fn decline_act(act_id: i64, comment: String) -> Result<(), AppError> {
     let state = ctx::state()?;
     let actor = ctx::authorize_in_person(&ctx::request()?, Permission::AcceptWorks)?;
     acts::decline(&state, &actor, act_id, &comment).await
-}
-
-#[server(endpoint = "rating_form")]
-pub async fn get_rating_form(ticket_id: i64) -> Result<Option<RatingForm>, AppError> {
-    use crate::domain::policy::Permission;
-    use crate::server::services::acts;
-    let state = ctx::state()?;
-    let actor = ctx::authorize(&ctx::request()?, Permission::ListTickets)?;
-    acts::rating_form(&state, &actor, ticket_id).await
 }
 
 #[server(endpoint = "rate_performer", input = Json)]

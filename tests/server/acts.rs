@@ -111,12 +111,13 @@ async fn acts_of(app: &Router, cookie: &str, ticket: i64) -> Vec<Value> {
     let reply = call(
         app,
         Some(cookie),
-        "ticket_acts",
-        &[("ticket_id", &ticket.to_string())],
+        "ticket_extras",
+        &[("ticket_id", &ticket.to_string()), ("tab", "act")],
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
+    let sections: Value = serde_json::from_str(&reply.body).unwrap();
+    serde_json::from_value(sections["acts"].clone()).unwrap()
 }
 
 fn strokes() -> Value {
@@ -179,17 +180,18 @@ on_both!(
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let works: Value = serde_json::from_str(
+        let sections: Value = serde_json::from_str(
             &call(
                 &app,
                 Some(&engineer),
-                "ticket_works",
-                &[("ticket_id", &t.to_string())],
+                "ticket_extras",
+                &[("ticket_id", &t.to_string()), ("tab", "works")],
             )
             .await
             .body,
         )
         .unwrap();
+        let works = &sections["works"];
         assert_eq!(works["lines"][0]["amount_minor"], 300_100);
         assert_eq!(works["lines"][1]["amount_minor"], 49_950);
         assert_eq!(
@@ -443,18 +445,22 @@ on_both!(
         let engineer = sign_in(&app, "engineer@test.example").await;
         let manager = sign_in(&app, "manager@test.example").await;
         let t = ticket_in_work(&state, &w, "Rated work").await;
-        let form: Value = serde_json::from_str(
+        let sections: Value = serde_json::from_str(
             &call(
                 &app,
                 Some(&customer),
-                "rating_form",
-                &[("ticket_id", &t.to_string())],
+                "ticket_extras",
+                &[("ticket_id", &t.to_string()), ("tab", "")],
             )
             .await
             .body,
         )
         .unwrap();
-        assert_eq!(form, Value::Null, "no rating before the ticket is done");
+        assert_eq!(
+            sections["rating"],
+            Value::Null,
+            "no rating before the ticket is done"
+        );
         let criteria: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM rating_criteria WHERE archived = 0 ORDER BY position",
         )
@@ -608,7 +614,6 @@ on_both!(
         let ticket = t.to_string();
         let act_id = act.to_string();
         for (endpoint, fields) in [
-            ("ticket_works", vec![("ticket_id", ticket.as_str())]),
             (
                 "ticket_extras",
                 vec![("ticket_id", ticket.as_str()), ("tab", "works")],
@@ -617,9 +622,11 @@ on_both!(
                 "ticket_extras",
                 vec![("ticket_id", ticket.as_str()), ("tab", "act")],
             ),
-            ("ticket_acts", vec![("ticket_id", ticket.as_str())]),
+            (
+                "ticket_extras",
+                vec![("ticket_id", ticket.as_str()), ("tab", "")],
+            ),
             ("get_act", vec![("act_id", act_id.as_str())]),
-            ("rating_form", vec![("ticket_id", ticket.as_str())]),
             ("issue_act", vec![("ticket_id", ticket.as_str())]),
             (
                 "decline_act",

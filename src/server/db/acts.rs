@@ -486,6 +486,15 @@ pub async fn ticket_of(db: &Db, act_id: i64) -> sqlx::Result<Option<i64>> {
         .await
 }
 
+pub async fn has_lines(db: &Db, ticket_id: i64) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM work_lines WHERE ticket_id = $1 LIMIT 1")
+            .bind(ticket_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.is_some())
+}
+
 pub async fn has_signed(db: &Db, ticket_id: i64) -> sqlx::Result<bool> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM acts WHERE ticket_id = $1 AND status = 'signed'")

@@ -54,10 +54,10 @@ pub async fn works(state: &AppState, actor: &Actor, ticket_id: i64) -> Result<Wo
     let records = records_works(state, actor, ticket_id).await?;
     let signed = acts::has_signed(&state.db, ticket_id).await?;
     let can_edit = records && works_editable(stage) && !signed;
-    let current = acts::of_ticket(&state.db, ticket_id)
-        .await?
-        .into_iter()
-        .any(|a| matches!(a.status, ActStatus::Issued | ActStatus::Signed));
+    let current = signed
+        || acts::awaiting_signature(&state.db, ticket_id)
+            .await?
+            .is_some();
     Ok(Works {
         can_issue: records && stage == Stage::WorkCompleted && !lines.is_empty() && !current,
         lines,

@@ -234,24 +234,6 @@ pub async fn move_stage(
     if from == Stage::WorkCompleted && to == Stage::Done && must_sign(state, id).await? {
         return Err(AppError::field("stage", Problem::SignTheAct));
     }
-    if from == Stage::WorkCompleted && to == Stage::InWork {
-        if let Some(act) = db::acts::awaiting_signature(&state.db, id).await? {
-            // Returning the works to the performer declines the act waiting for a signature.
-            let change = planned_move(
-                &ticket,
-                from,
-                to,
-                actor.user_id,
-                comment.as_deref(),
-                db::now(),
-            );
-            if !db::acts::decline(&state.db, act, actor.user_id, &change).await? {
-                return Err(AppError::Stale);
-            }
-            announce_move(state, &ticket, to, actor.user_id).await?;
-            return Ok(());
-        }
-    }
     let change = planned_move(
         &ticket,
         from,
@@ -260,7 +242,18 @@ pub async fn move_stage(
         comment.as_deref(),
         db::now(),
     );
-    if !tickets::change_stage(&state.db, &change).await? {
+    // Returning the works to the performer declines an act waiting for a signature, in
+    // the same transaction as the move.
+    let waiting = if from == Stage::WorkCompleted && to == Stage::InWork {
+        db::acts::awaiting_signature(&state.db, id).await?
+    } else {
+        None
+    };
+    let applied = match waiting {
+        Some(act) => db::acts::decline(&state.db, act, actor.user_id, &change).await?,
+        None => tickets::change_stage(&state.db, &change).await?,
+    };
+    if !applied {
         return Err(AppError::Stale);
     }
     if to == Stage::WorkCompleted {
@@ -284,7 +277,7 @@ pub async fn move_stage(
 /// signed act (with or without an act waiting: the performer issues a new one after a
 /// change). The signing itself moves the ticket to Done.
 pub async fn must_sign(state: &AppState, ticket_id: i64) -> Result<bool, AppError> {
-    Ok(!db::acts::lines(&state.db, ticket_id).await?.is_empty()
+    Ok(db::acts::has_lines(&state.db, ticket_id).await?
         && !db::acts::has_signed(&state.db, ticket_id).await?)
 }
 
