@@ -49,6 +49,7 @@ pub async fn add_manager(state: &AppState, now: i64) {
 }
 
 /// Signs the manager in through the `sign_in` server function; returns the `Cookie` value.
+#[allow(dead_code)] // not every benchmark signs in
 pub async fn manager_cookie(app: &axum::Router) -> String {
     let body = format!(
         "login={}&password={}",

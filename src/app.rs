@@ -74,6 +74,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/relationship") view=RelationshipPage ssr=SsrMode::Async />
                 <Route path=path!("/tickets/:id/act/:act/print") view=crate::ui::pages::acts::ActPrintPage ssr=SsrMode::Async />
+                <Route path=path!("/equipment/labels") view=crate::ui::pages::equipment::LabelsPage ssr=SsrMode::Async />
+                <Route path=path!("/q/:token") view=crate::ui::pages::equipment::PublicObjectPage ssr=SsrMode::Async />
+                <Route path=path!("/register/confirm") view=crate::ui::pages::equipment::ConfirmRegistrationPage />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/customers") view=CustomersPage />
@@ -88,7 +91,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:id") view=TicketPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/messages") view=crate::ui::pages::chat::MessagesPage />
-                    <Route path=path!("/equipment") view=|| area(|t| t.nav_equipment, |t| t.area_equipment) />
+                    <Route path=path!("/equipment") view=crate::ui::pages::equipment::EquipmentPage />
+                    <Route path=path!("/equipment/new") view=crate::ui::pages::equipment::EquipmentFormPage />
+                    <Route path=path!("/equipment/:id") view=crate::ui::pages::equipment::PassportPage />
+                    <Route path=path!("/equipment/:id/edit") view=crate::ui::pages::equipment::EquipmentFormPage />
                     <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />
                     <Route path=path!("/invoices") view=|| area(|t| t.nav_invoices, |t| t.area_invoices) />
                     <Route path=path!("/analytics") view=|| area(|t| t.nav_analytics, |t| t.area_analytics) />

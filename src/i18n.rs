@@ -6,6 +6,7 @@
 //! server writes it on `<html lang>`; the browser reads it back from there when it hydrates.
 
 pub mod acts;
+pub mod equipment;
 
 use crate::domain::policy::Page;
 use crate::domain::role::Role;
@@ -286,7 +287,6 @@ pub struct Tr {
     pub tickets_empty: &'static str,
     pub area_coming_title: &'static str,
     pub area_messages: &'static str,
-    pub area_equipment: &'static str,
     pub area_orders: &'static str,
     pub area_invoices: &'static str,
     pub area_analytics: &'static str,
@@ -558,6 +558,7 @@ pub struct Tr {
     pub work_type: &'static str,
     pub work_type_info: &'static str,
     pub acts: &'static acts::ActsTr,
+    pub equipment: &'static equipment::EquipmentTr,
     pub problem_not_allowed: &'static str,
     pub problem_signature_empty: &'static str,
     pub problem_sign_the_act: &'static str,
@@ -722,6 +723,9 @@ impl Tr {
             Problem::SignatureEmpty => self.problem_signature_empty.into(),
             Problem::SignTheAct => self.problem_sign_the_act.into(),
             Problem::Locked => self.problem_locked.into(),
+            Problem::WarrantyBeforeInstall => self.equipment.problem_warranty.into(),
+            Problem::ParentLevel => self.equipment.problem_parent_level.into(),
+            Problem::HasChildren => self.equipment.problem_has_children.into(),
             Problem::FileTooLarge { max_mb } => fill(self.problem_file_too_large, max_mb),
             Problem::FileType => self.problem_file_type.into(),
             Problem::OutOfRange { min, max } => self
@@ -974,7 +978,6 @@ pub static EN: Tr = Tr {
     tickets_empty: "No tickets yet.",
     area_coming_title: "Nothing here yet",
     area_messages: "Conversations about tickets will be listed here, newest first, with unread counts.",
-    area_equipment: "The equipment registry with passports and QR labels will be here.",
     area_orders: "Orders for services from the catalog will be listed here.",
     area_invoices: "Invoices and their payment status will be listed here.",
     area_analytics: "Reports on tickets by status and by object over time will be here.",
@@ -1246,6 +1249,7 @@ pub static EN: Tr = Tr {
     work_type: "Work type",
     work_type_info: "What kind of work is needed; the list depends on the object chosen.",
     acts: &acts::EN,
+    equipment: &equipment::EN,
     problem_not_allowed: "You cannot do this at this stage.",
     problem_signature_empty: "Sign in the box with your finger or mouse.",
     problem_sign_the_act: "Completion is confirmed by signing the act of completed work.",
@@ -1482,7 +1486,6 @@ pub static RU: Tr = Tr {
     tickets_empty: "Заявок пока нет.",
     area_coming_title: "Здесь пока пусто",
     area_messages: "Здесь будут переписки по заявкам, сначала новые, с числом непрочитанных.",
-    area_equipment: "Здесь будет реестр оборудования с паспортами и QR-этикетками.",
     area_orders: "Здесь будут заказы услуг из каталога.",
     area_invoices: "Здесь будут счета и статус их оплаты.",
     area_analytics: "Здесь будут отчёты по заявкам: по статусам и по объектам во времени.",
@@ -1754,6 +1757,7 @@ pub static RU: Tr = Tr {
     work_type: "Вид работ",
     work_type_info: "Какая работа нужна; список зависит от выбранного объекта.",
     acts: &acts::RU,
+    equipment: &equipment::RU,
     problem_not_allowed: "На этом этапе это действие вам недоступно.",
     problem_signature_empty: "Распишитесь в поле пальцем или мышью.",
     problem_sign_the_act: "Выполнение подтверждается подписанием акта выполненных работ.",

@@ -6,8 +6,8 @@ const expected: Record<string, string[]> = {
   admin: STAFF,
   manager: STAFF.filter((item) => item !== 'Settings'),
   engineer: ['Tickets', 'Messages', 'Equipment'],
-  reseller: ['Customers', 'Tickets', 'Messages', 'Orders', 'Invoices'],
-  customer: ['Tickets', 'Messages', 'Analytics'],
+  reseller: ['Customers', 'Tickets', 'Messages', 'Equipment', 'Orders', 'Invoices'],
+  customer: ['Tickets', 'Messages', 'Equipment', 'Analytics'],
 };
 
 for (const [role, items] of Object.entries(expected)) {
@@ -34,7 +34,7 @@ test('a customer sees only their companies’ tickets', async ({ page }) => {
 
 test('a customer who opens a staff URL or calls a staff function is refused', async ({ page }) => {
   await signIn(page, LOGINS.customer);
-  for (const path of ['/customers', '/settings/outbox', '/equipment']) {
+  for (const path of ['/customers', '/settings/outbox', '/orders']) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(403);
     await expect(page.getByRole('heading', { name: 'No access' })).toBeVisible();

@@ -7,6 +7,7 @@ pub mod acts;
 pub mod chat;
 pub mod customers;
 pub mod directory;
+pub mod equipment;
 pub mod plans;
 pub mod tickets;
 pub mod users;

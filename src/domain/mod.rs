@@ -3,6 +3,7 @@
 pub mod act;
 pub mod chat;
 pub mod company;
+pub mod equipment;
 pub mod money;
 pub mod plan;
 pub mod policy;

@@ -153,6 +153,11 @@ pub enum Permission {
     ReadRatings,
     /// Edit the service company's own requisites (printed on acts).
     EditServiceCompany,
+    /// See the equipment registry (scoped by [`equipment_scope`]).
+    ReadEquipment,
+    /// Add, edit, move and retire objects, rotate their QR tokens and print labels (then
+    /// checked by [`can_manage_company`] against the object's company).
+    ManageEquipment,
 }
 
 impl Permission {
@@ -174,6 +179,7 @@ impl Permission {
                 | Permission::RecordWorks
                 | Permission::AcceptWorks
                 | Permission::EditServiceCompany
+                | Permission::ManageEquipment
         )
     }
 }
@@ -196,9 +202,21 @@ pub fn page_allowed(role: Role, page: Page) -> bool {
         Customers | Orders | Invoices => {
             matches!(role, Role::Admin | Role::Manager | Role::Reseller)
         }
-        Equipment => role.is_staff(),
+        Equipment => true,
         Settings => role == Role::Admin,
     }
+}
+
+/// Pages inside an area that only some of its roles may open (a form or a print sheet of
+/// something the role may not change).
+const MANAGING_PATHS: [&str; 2] = ["/equipment/new", "/equipment/labels"];
+
+/// Whether a role may open a URL path: its area, then the managing pages within it.
+pub fn path_allowed(role: Role, path: &str) -> bool {
+    let area = Page::from_path(path).is_none_or(|page| page_allowed(role, page));
+    let managing = MANAGING_PATHS.contains(&path.trim_end_matches('/'))
+        || (path.starts_with("/equipment/") && path.ends_with("/edit"));
+    area && (!managing || matches!(role, Role::Admin | Role::Manager | Role::Reseller))
 }
 
 pub fn allowed(actor: &Actor, permission: Permission) -> bool {
@@ -229,6 +247,11 @@ pub fn allowed(actor: &Actor, permission: Permission) -> bool {
         Permission::RecordWorks => actor.role.is_staff(),
         Permission::AcceptWorks => actor.role == Role::Customer,
         Permission::ReadRatings => matches!(actor.role, Role::Admin | Role::Manager),
+        Permission::ReadEquipment => true,
+        Permission::ManageEquipment => {
+            matches!(actor.role, Role::Admin | Role::Manager)
+                || (actor.role == Role::Reseller && actor.reseller_id.is_some())
+        }
         Permission::LogInAs => {
             matches!(actor.role, Role::Admin | Role::Manager)
                 || (actor.role == Role::Reseller && actor.reseller_id.is_some())
@@ -329,6 +352,22 @@ pub fn ticket_scope(actor: &Actor) -> TicketScope {
     }
 }
 
+/// Which objects of the registry an actor may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EquipmentScope {
+    /// The objects of the companies in scope.
+    Companies(CompanyScope),
+    /// A QR-registered customer sees only the objects they scanned.
+    Scanned(i64),
+}
+
+pub fn equipment_scope(actor: &Actor) -> EquipmentScope {
+    match (actor.role, actor.view) {
+        (Role::Customer, CustomerView::Scanned) => EquipmentScope::Scanned(actor.user_id),
+        _ => EquipmentScope::Companies(company_scope(actor)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,11 +387,31 @@ mod tests {
     }
 
     #[test]
-    fn customers_get_tickets_messages_analytics_only() {
+    fn customers_get_tickets_messages_equipment_analytics_only() {
         assert_eq!(
             navigation(Role::Customer),
-            vec![Page::Tickets, Page::Messages, Page::Analytics]
+            vec![
+                Page::Tickets,
+                Page::Messages,
+                Page::Equipment,
+                Page::Analytics
+            ]
         );
+    }
+
+    #[test]
+    fn a_qr_registered_customer_sees_only_scanned_equipment() {
+        let mut customer = actor(Role::Customer);
+        assert_eq!(
+            equipment_scope(&customer),
+            EquipmentScope::Companies(CompanyScope::Companies(vec![10, 11]))
+        );
+        customer.view = CustomerView::Scanned;
+        assert_eq!(equipment_scope(&customer), EquipmentScope::Scanned(1));
+        assert!(!allowed(&customer, Permission::ManageEquipment));
+        assert!(!allowed(&actor(Role::Engineer), Permission::ManageEquipment));
+        assert!(allowed(&actor(Role::Reseller), Permission::ManageEquipment));
+        assert!(Permission::ManageEquipment.is_write());
     }
 
     #[test]
@@ -380,7 +439,6 @@ mod tests {
     fn staff_pages_are_closed_to_customers_by_url() {
         for page in [
             Page::Customers,
-            Page::Equipment,
             Page::Orders,
             Page::Invoices,
             Page::Settings,

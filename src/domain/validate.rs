@@ -55,6 +55,12 @@ pub enum Problem {
     SignatureEmpty,
     /// Something that can no longer change (a signed act, a rating past its week).
     Locked,
+    /// A warranty that ends before the object was installed.
+    WarrantyBeforeInstall,
+    /// An object placed under one of the same or a lower level (a room in a unit).
+    ParentLevel,
+    /// An object with live children cannot be retired.
+    HasChildren,
     /// A number outside its bounds.
     OutOfRange {
         min: i64,

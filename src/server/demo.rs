@@ -66,11 +66,58 @@ const COMPANIES: [Company; 3] = [
     },
 ];
 
-const EQUIPMENT: [(&str, &str, &str); 3] = [
-    ("Chiller CH-2", "HVAC", "Carrier 30RB"),
-    ("Server room UPS", "Power", "APC Smart-UPS 3000"),
-    ("Passenger lift 1", "Lift", "KONE MonoSpace"),
+/// Units of every demo customer: name, class, model, manufacturer, and whether it stands
+/// in the plant room (else directly on the site).
+const EQUIPMENT: [(&str, &str, &str, &str, bool); 3] = [
+    ("Chiller CH-2", "HVAC", "30RB-262", "Carrier", true),
+    ("Server room UPS", "Power", "Smart-UPS 3000", "APC", true),
+    ("Passenger lift 1", "Lift", "MonoSpace 500", "KONE", false),
 ];
+
+/// Sites of the demo customers (one each), with their address.
+const SITES: [(&str, &str); 3] = [
+    ("Acme plant, Building A", "12 Industrial Ave, Kazan"),
+    ("Borealis Hotel Central", "5 Nevsky Prospekt, Saint Petersburg"),
+    ("Cosmos Clinic No. 1", "40 Lenina St, Novosibirsk"),
+];
+
+async fn demo_object(
+    db: &Db,
+    company_id: i64,
+    parent_id: Option<i64>,
+    kind: &str,
+    fields: [&str; 5],
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let [name, class, model, manufacturer, location] = fields;
+    let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    let search = [name, model, manufacturer, class]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    sqlx::query_scalar(
+        "INSERT INTO equipment (company_id, parent_id, kind, name, name_search, search_text, class, model,             manufacturer, serial_number, installed_on, warranty_until, location, qr_token, created_at, updated_at)          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(parent_id)
+    .bind(kind)
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(search)
+    .bind(opt(class))
+    .bind(opt(model))
+    .bind(opt(manufacturer))
+    .bind((kind == "unit").then(|| format!("SN-{company_id:02}{:06}", name.len() * 7919)))
+    .bind((kind == "unit").then_some("2024-03-15"))
+    .bind((kind == "unit").then_some("2027-03-14"))
+    .bind(opt(location))
+    .bind(super::services::equipment::new_token())
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
 
 /// Seeds the demo when the database has no users yet. Returns whether it did.
 pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool, sqlx::Error> {
@@ -265,19 +312,31 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
         .execute(db)
         .await?;
         let mut equipment_ids = Vec::new();
-        for (name, class, model) in EQUIPMENT {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO equipment (company_id, name, name_search, class, model, qr_token, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        let (site_name, address) = SITES[index % SITES.len()];
+        let site = demo_object(db, *company_id, None, "site", [site_name, "", "", "", address], now).await?;
+        let room = demo_object(
+            db,
+            *company_id,
+            Some(site),
+            "room",
+            ["Plant room", "", "", "", "Basement, room B-04"],
+            now,
+        )
+        .await?;
+        for (name, class, model, manufacturer, in_room) in EQUIPMENT {
+            let (parent, location) = if in_room {
+                (room, format!("{address}, basement, room B-04"))
+            } else {
+                (site, format!("{address}, main hall"))
+            };
+            let id = demo_object(
+                db,
+                *company_id,
+                Some(parent),
+                "unit",
+                [name, class, model, manufacturer, &location],
+                now,
             )
-            .bind(company_id)
-            .bind(name)
-            .bind(name.to_lowercase())
-            .bind(class)
-            .bind(model)
-            .bind(super::http_util::random_token())
-            .bind(now)
-            .fetch_one(db)
             .await?;
             sqlx::query(
                 "INSERT INTO contract_equipment (contract_id, equipment_id) VALUES ($1, $2)",
@@ -547,4 +606,16 @@ pub async fn seed_works(state: &super::state::AppState) -> Result<(), crate::err
     // The demo starts quiet: nothing from the seeding waits in the bell.
     sqlx::query("DELETE FROM notifications").execute(db).await?;
     Ok(())
+}
+
+/// The label address of the first demo unit, to print at start.
+pub async fn label_url(state: &super::state::AppState) -> Option<String> {
+    let token: Option<(String,)> = sqlx::query_as(
+        "SELECT qr_token FROM equipment WHERE kind = 'unit' AND retired_at IS NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(&state.db)
+    .await
+    .ok()
+    .flatten();
+    token.map(|(t,)| super::services::equipment::label_url(state, &t))
 }

@@ -145,40 +145,14 @@ pub async fn upload(
             }
         }
     }
-    if bytes.is_empty() {
-        return refusal(Problem::Required);
-    }
-    let Some(content_type) = sniff(&name, &bytes) else {
-        return refusal(Problem::FileType);
+    let (content_type, key, is_image) = match store(&state, &name, &bytes).await {
+        Ok(stored) => stored,
+        Err(error) => return error_response(error),
     };
-    let key = super::http_util::random_token();
-    let dir = std::path::PathBuf::from(&state.config.files_dir);
-    let is_image = content_type.starts_with("image/");
-    let stored = {
-        let (dir, key, bytes) = (dir.clone(), key.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || -> Result<bool, std::io::Error> {
-            std::fs::create_dir_all(&dir)?;
-            std::fs::write(dir.join(&key), &bytes)?;
-            // A picture that does not decode is refused: its name and magic lied.
-            Ok(!is_image || make_thumbnail(&bytes, &dir.join(format!("{key}.thumb.jpg"))))
-        })
-        .await
-    };
-    match stored {
-        Ok(Ok(true)) => {}
-        Ok(Ok(false)) => {
-            let _ = std::fs::remove_file(dir.join(&key));
-            return refusal(Problem::FileType);
-        }
-        _ => {
-            tracing::error!("could not store an upload");
-            return error_response(AppError::Internal);
-        }
-    }
     let id = match files::insert(
         &state.db,
         &files::NewFile {
-            uploaded_by: actor.user_id,
+            uploaded_by: Some(actor.user_id),
             ticket_id: None,
             file_name: &name,
             content_type,
@@ -227,6 +201,46 @@ fn make_thumbnail(bytes: &[u8], to: &std::path::Path) -> bool {
     encoder.encode_image(&thumb).is_ok()
 }
 
+/// Stores a file's bytes under a new random key if its content is of a known type and
+/// matches its name (a picture must also decode: it gets a thumbnail). Returns its
+/// content type, key and whether it is a picture.
+pub async fn store(
+    state: &AppState,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(&'static str, String, bool), AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::field("file", Problem::Required));
+    }
+    let Some(content_type) = sniff(name, bytes) else {
+        return Err(AppError::field("file", Problem::FileType));
+    };
+    let key = super::http_util::random_token();
+    let dir = std::path::PathBuf::from(&state.config.files_dir);
+    let is_image = content_type.starts_with("image/");
+    let stored = {
+        let (dir, key, bytes) = (dir.clone(), key.clone(), bytes.to_vec());
+        tokio::task::spawn_blocking(move || -> Result<bool, std::io::Error> {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(dir.join(&key), &bytes)?;
+            // A picture that does not decode is refused: its name and magic lied.
+            Ok(!is_image || make_thumbnail(&bytes, &dir.join(format!("{key}.thumb.jpg"))))
+        })
+        .await
+    };
+    match stored {
+        Ok(Ok(true)) => Ok((content_type, key, is_image)),
+        Ok(Ok(false)) => {
+            let _ = std::fs::remove_file(dir.join(&key));
+            Err(AppError::field("file", Problem::FileType))
+        }
+        _ => {
+            tracing::error!("could not store an upload");
+            Err(AppError::Internal)
+        }
+    }
+}
+
 pub async fn download(
     State(state): State<AppState>,
     Extension(request): Extension<RequestContext>,
@@ -250,12 +264,40 @@ async fn serve(state: AppState, request: RequestContext, id: i64, thumb: bool) -
     let Ok(Some(file)) = files::get(&state.db, id).await else {
         return error_response(AppError::NotFound);
     };
-    let allowed = match file.ticket_id {
-        Some(ticket_id) => tickets::in_scope(&state.db, &ticket_scope(actor), ticket_id)
+    let allowed = match (file.ticket_id, file.equipment_id) {
+        (Some(ticket_id), _) => tickets::in_scope(&state.db, &ticket_scope(actor), ticket_id)
             .await
             .unwrap_or(false),
-        None => file.uploaded_by == Some(actor.user_id),
+        (None, Some(equipment_id)) => {
+            db::equipment::get(&state.db, &policy::equipment_scope(actor), equipment_id)
+                .await
+                .is_ok_and(|found| found.is_some())
+        }
+        (None, None) => file.uploaded_by == Some(actor.user_id),
     };
+    send(&state, &file, thumb, allowed).await
+}
+
+/// The photo of the object a label names, to anyone holding the label (its thumbnail:
+/// the public page needs no more).
+pub async fn public_photo(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    if !crate::domain::equipment::token_shaped(&token) {
+        return error_response(AppError::NotFound);
+    }
+    let Ok(Some(object)) = db::equipment::by_token(&state.db, &token).await else {
+        return error_response(AppError::NotFound);
+    };
+    let (Some(photo), None) = (object.photo_id, object.retired_at) else {
+        return error_response(AppError::NotFound);
+    };
+    let Ok(Some(file)) = files::get(&state.db, photo).await else {
+        return error_response(AppError::NotFound);
+    };
+    let allowed = file.equipment_id == Some(object.id);
+    send(&state, &file, true, allowed).await
+}
+
+async fn send(state: &AppState, file: &files::FileRow, thumb: bool, allowed: bool) -> Response {
     if !allowed {
         return error_response(AppError::NotFound);
     }
@@ -268,7 +310,7 @@ async fn serve(state: AppState, request: RequestContext, id: i64, thumb: bool) -
     } else {
         file.storage_key.clone()
     };
-    let Ok(bytes) = tokio::fs::read(path_of(&state, &key)).await else {
+    let Ok(bytes) = tokio::fs::read(path_of(state, &key)).await else {
         return error_response(AppError::NotFound);
     };
     let content_type = if thumb {

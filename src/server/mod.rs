@@ -127,6 +127,13 @@ pub fn router(state: AppState) -> Router {
             get(services::chat::stream_handler),
         )
         .route("/files/{id}/thumb", get(files::thumbnail))
+        .route("/q/{token}/photo", get(files::public_photo))
+        .route(
+            "/q/{token}/report",
+            post(services::qr::report_handler).layer(DefaultBodyLimit::max(
+                (state.config.max_upload_mb as usize + 1) * 1024 * 1024,
+            )),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -261,7 +268,7 @@ pub async fn run() -> std::process::ExitCode {
     services::chat::spawn_workers(state.clone());
     let public_url = state.config.public_url.clone();
     let backend = state.backend;
-    let app = router(state);
+    let app = router(state.clone());
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -277,6 +284,9 @@ pub async fn run() -> std::process::ExitCode {
         println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
         for (role, login) in demo::DEMO_LOGINS {
             println!("  {role:<28} {login}");
+        }
+        if let Some(url) = demo::label_url(&state).await {
+            println!("A demo equipment label (open it signed out to report a problem): {url}");
         }
     }
     let served = axum::serve(

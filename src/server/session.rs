@@ -256,7 +256,7 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     let page = Page::from_path(&path);
     let mut forbidden = false;
     if is_page_view {
-        if let Some(page) = page {
+        if page.is_some() {
             match &session {
                 None => {
                     let next_path = request
@@ -277,7 +277,7 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
                         stale_cookie,
                     );
                 }
-                Some(session) => forbidden = !policy::page_allowed(session.actor.role, page),
+                Some(session) => forbidden = !policy::path_allowed(session.actor.role, &path),
             }
         } else if is_public_page(&path) && path == "/sign-in" && session.is_some() {
             return Redirect::to("/").into_response();

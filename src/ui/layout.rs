@@ -2,7 +2,7 @@
 //! bottom tabs on phones, breadcrumbs, and the page. Navigation comes from the policy.
 
 use crate::api::account::{get_me, Me, SignOut};
-use crate::domain::policy::{page_allowed, Page};
+use crate::domain::policy::Page;
 use crate::i18n::use_tr;
 use crate::ui::components::{ErrorPanel, LanguageSwitch};
 use leptos::prelude::*;
@@ -235,7 +235,7 @@ fn Frame(me: Me) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let allowed = move || {
-        Page::from_path(&location.pathname.get()).is_none_or(|page| page_allowed(role, page))
+        crate::domain::policy::path_allowed(role, &location.pathname.get())
     };
     view! {
         <div class="app">

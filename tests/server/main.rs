@@ -8,6 +8,7 @@ mod acts;
 mod auth;
 mod chat;
 mod customers;
+mod equipment;
 mod http_surface;
 mod invitations;
 mod mail;

@@ -181,14 +181,21 @@ on_both!(pages_are_guarded_by_the_policy, |state| async move {
         "/customers",
         "/settings",
         "/settings/outbox",
-        "/equipment",
+        "/equipment/labels",
         "/orders",
         "/invoices",
     ] {
         let reply = get(&app, Some(&customer), path).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
     }
-    for path in ["/", "/tickets", "/messages", "/analytics", "/profile"] {
+    for path in [
+        "/",
+        "/tickets",
+        "/messages",
+        "/equipment",
+        "/analytics",
+        "/profile",
+    ] {
         let reply = get(&app, Some(&customer), path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
     }

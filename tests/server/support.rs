@@ -12,6 +12,7 @@ use axum::Router;
 use http::{header, Request, StatusCode};
 use leptos::config::LeptosOptions;
 use std::future::Future;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -88,6 +89,45 @@ pub async fn state_for(url: &str) -> AppState {
         .expect("state")
 }
 
+/// The longest one test may run: a test that hangs (a lost wake-up, a connection never
+/// returned) fails with a message instead of stalling the whole run.
+const TEST_LIMIT: Duration = Duration::from_secs(240);
+
+/// Runs the test as a task; `None` when it ran out of time (it is then aborted).
+async fn run_bounded<Fut>(test: Fut) -> Option<Result<(), tokio::task::JoinError>>
+where
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let mut task = tokio::spawn(test);
+    match tokio::time::timeout(TEST_LIMIT, &mut task).await {
+        Ok(outcome) => Some(outcome),
+        Err(_) => {
+            task.abort();
+            None
+        }
+    }
+}
+
+/// Fails the test as its task did, after the database was cleaned up.
+fn conclude(outcome: Option<Result<(), tokio::task::JoinError>>) {
+    match outcome {
+        None => panic!("the test did not finish within {} s", TEST_LIMIT.as_secs()),
+        Some(Err(error)) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Some(Err(error)) => panic!("the test's task failed: {error}"),
+        Some(Ok(())) => {}
+    }
+}
+
+/// Closes the pool, without waiting forever for a connection a failed test kept.
+async fn close_bounded(state: &AppState) {
+    if tokio::time::timeout(Duration::from_secs(10), state.db.close())
+        .await
+        .is_err()
+    {
+        eprintln!("the pool did not close within 10 s");
+    }
+}
+
 /// Runs `test` against a fresh database of the given backend, then removes it. A
 /// panic inside the test still removes the database and then fails the test.
 pub async fn with_backend<F, Fut>(backend: Backend, test: F)
@@ -100,24 +140,20 @@ where
             let dir = std::env::temp_dir().join(unique_name());
             let url = format!("sqlite://{}/atrium.db", dir.display());
             let state = state_for(&url).await;
-            let outcome = tokio::spawn(test(state.clone())).await;
-            state.db.close().await;
+            let outcome = run_bounded(test(state.clone())).await;
+            close_bounded(&state).await;
             let _ = std::fs::remove_dir_all(&dir);
-            if let Err(error) = outcome {
-                std::panic::resume_unwind(error.into_panic());
-            }
+            conclude(outcome);
         }
         Backend::Postgres => {
             let Some((name, url)) = postgres_database().await else {
                 return;
             };
             let state = state_for(&url).await;
-            let outcome = tokio::spawn(test(state.clone())).await;
-            state.db.close().await;
+            let outcome = run_bounded(test(state.clone())).await;
+            close_bounded(&state).await;
             drop_postgres_database(&name).await;
-            if let Err(error) = outcome {
-                std::panic::resume_unwind(error.into_panic());
-            }
+            conclude(outcome);
         }
     }
 }

@@ -125,7 +125,7 @@ async fn claim_photos(
     for file in files {
         let claimed = sqlx::query(
             "UPDATE attachments SET ticket_id = $1, work_line_id = $2 \
-             WHERE id = $3 AND uploaded_by = $4 AND ticket_id IS NULL AND message_id IS NULL",
+             WHERE id = $3 AND uploaded_by = $4 AND ticket_id IS NULL AND message_id IS NULL AND equipment_id IS NULL",
         )
         .bind(ticket_id)
         .bind(line_id)

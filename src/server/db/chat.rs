@@ -205,7 +205,7 @@ pub async fn insert(db: &Db, m: &NewMessage<'_>) -> sqlx::Result<Option<(i64, i6
     for file in m.files {
         let claimed = sqlx::query(
             "UPDATE attachments SET ticket_id = $1, message_id = $2 \
-             WHERE id = $3 AND uploaded_by = $4 AND ticket_id IS NULL AND message_id IS NULL",
+             WHERE id = $3 AND uploaded_by = $4 AND ticket_id IS NULL AND message_id IS NULL AND equipment_id IS NULL",
         )
         .bind(m.ticket_id)
         .bind(id)

@@ -4,7 +4,8 @@
 use super::Db;
 
 pub struct NewFile<'a> {
-    pub uploaded_by: i64,
+    /// Nobody for a photo sent through the public QR page.
+    pub uploaded_by: Option<i64>,
     pub ticket_id: Option<i64>,
     pub file_name: &'a str,
     pub content_type: &'a str,
@@ -13,7 +14,10 @@ pub struct NewFile<'a> {
     pub now: i64,
 }
 
-pub async fn insert(db: &Db, f: &NewFile<'_>) -> sqlx::Result<i64> {
+pub async fn insert<'e, E>(executor: E, f: &NewFile<'_>) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query_scalar(
         "INSERT INTO attachments (ticket_id, uploaded_by, file_name, content_type, size_bytes, storage_key, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -25,7 +29,7 @@ pub async fn insert(db: &Db, f: &NewFile<'_>) -> sqlx::Result<i64> {
     .bind(f.size_bytes)
     .bind(f.storage_key)
     .bind(f.now)
-    .fetch_one(db)
+    .fetch_one(executor)
     .await
 }
 
@@ -33,6 +37,7 @@ pub async fn insert(db: &Db, f: &NewFile<'_>) -> sqlx::Result<i64> {
 pub struct FileRow {
     pub id: i64,
     pub ticket_id: Option<i64>,
+    pub equipment_id: Option<i64>,
     pub uploaded_by: Option<i64>,
     pub uploader_name: Option<String>,
     pub file_name: String,
@@ -43,7 +48,7 @@ pub struct FileRow {
 }
 
 const COLUMNS: &str =
-    "a.id, a.ticket_id, a.uploaded_by, u.full_name AS uploader_name, a.file_name, a.content_type, \
+    "a.id, a.ticket_id, a.equipment_id, a.uploaded_by, u.full_name AS uploader_name, a.file_name, a.content_type, \
                        a.size_bytes, a.storage_key, a.created_at";
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<FileRow>> {
@@ -70,7 +75,8 @@ pub async fn unclaimed_of(db: &Db, user_id: i64, ids: &[i64]) -> sqlx::Result<us
     let mut n = 0;
     for id in ids {
         let found = sqlx::query_as::<_, (i64,)>(
-            "SELECT id FROM attachments WHERE id = $1 AND uploaded_by = $2 AND ticket_id IS NULL AND message_id IS NULL",
+            "SELECT id FROM attachments WHERE id = $1 AND uploaded_by = $2 AND ticket_id IS NULL AND message_id IS NULL \
+           AND equipment_id IS NULL",
         )
         .bind(id)
         .bind(user_id)
@@ -86,7 +92,8 @@ pub async fn claim(db: &Db, ticket_id: i64, user_id: i64, ids: &[i64]) -> sqlx::
     let mut tx = db.begin().await?;
     for id in ids {
         sqlx::query(
-            "UPDATE attachments SET ticket_id = $1 WHERE id = $2 AND uploaded_by = $3 AND ticket_id IS NULL AND message_id IS NULL",
+            "UPDATE attachments SET ticket_id = $1 WHERE id = $2 AND uploaded_by = $3 AND ticket_id IS NULL \
+               AND message_id IS NULL AND equipment_id IS NULL",
         )
         .bind(ticket_id)
         .bind(id)
@@ -100,12 +107,16 @@ pub async fn claim(db: &Db, ticket_id: i64, user_id: i64, ids: &[i64]) -> sqlx::
 /// Uploads nobody claimed within a day: their records go, the caller removes the bytes.
 pub async fn take_abandoned(db: &Db, older_than: i64) -> sqlx::Result<Vec<String>> {
     let keys: Vec<(String,)> = sqlx::query_as(
-        "SELECT storage_key FROM attachments WHERE ticket_id IS NULL AND message_id IS NULL AND created_at < $1",
+        "SELECT storage_key FROM attachments WHERE ticket_id IS NULL AND message_id IS NULL AND equipment_id IS NULL \
+           AND created_at < $1",
     )
     .bind(older_than)
     .fetch_all(db)
     .await?;
-    sqlx::query("DELETE FROM attachments WHERE ticket_id IS NULL AND message_id IS NULL AND created_at < $1")
+    sqlx::query(
+        "DELETE FROM attachments WHERE ticket_id IS NULL AND message_id IS NULL AND equipment_id IS NULL \
+           AND created_at < $1",
+    )
         .bind(older_than)
         .execute(db)
         .await?;

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod companies;
 pub mod directory;
 pub mod drafts;
+pub mod equipment;
 pub mod files;
 pub mod notifications;
 pub mod offers;

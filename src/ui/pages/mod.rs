@@ -2,6 +2,7 @@ pub mod acts;
 pub mod auth;
 pub mod chat;
 pub mod customers;
+pub mod equipment;
 pub mod home;
 pub mod lists;
 pub mod plans;
