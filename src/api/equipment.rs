@@ -267,7 +267,7 @@ pub async fn equipment_labels(ids: String) -> Result<Vec<Label>, AppError> {
 
 /// Public (no sign-in): what a label's address shows. Signed-in QR-registered customers
 /// get the object added to their account.
-#[server(endpoint = "public_object")]
+#[server(endpoint = "public_object", input = Json)]
 pub async fn public_object(token: String) -> Result<PublicLabel, AppError> {
     use crate::server::services::qr;
     let state = ctx::state()?;
@@ -294,7 +294,7 @@ pub async fn register_by_qr(token: String, input: RegisterInput) -> Result<Strin
 
 /// Public (no sign-in): opens a confirmation link, creates the account and signs it in.
 /// Returns the scanned object's id.
-#[server(endpoint = "confirm_registration")]
+#[server(endpoint = "confirm_registration", input = Json)]
 pub async fn confirm_registration(token: String) -> Result<i64, AppError> {
     use crate::server::services::qr;
     use crate::server::session::session_cookie;

@@ -409,6 +409,9 @@ on_both!(
         for id in [site, room, pump] {
             assert_outsiders_refused(&app, &[&nina], "equipment_passport", &[("id", &id.to_string())], "Pump").await;
         }
+        let own = call(&app, Some(&nina), "equipment_passport", &[("id", &unit.to_string())]).await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(!own.body.contains("Plant room") && !own.body.contains("North site"), "{}", own.body);
         assert_outsiders_refused(&app, &[&nina], "get_ticket", &[("id", &other_ticket.to_string())], "Pump seal").await;
         let mine = call(&app, Some(&nina), "get_ticket", &[("id", &unit_ticket.to_string())]).await;
         assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);

@@ -135,6 +135,11 @@ where
     F: FnOnce(AppState) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    // Errors the server logs show in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("error")
+        .with_test_writer()
+        .try_init();
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());

@@ -72,6 +72,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (5, "chat", include_str!("../../../migrations/0005_chat.sql")),
     (6, "acts", include_str!("../../../migrations/0006_acts.sql")),
+    (
+        7,
+        "equipment",
+        include_str!("../../../migrations/0007_equipment.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -98,7 +98,20 @@ pub async fn list(
     .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    Ok((rows.into_iter().map(row).collect(), more))
+    let scanned = matches!(scope, policy::EquipmentScope::Scanned(_));
+    Ok((
+        rows.into_iter()
+            .map(|r| {
+                let mut r = row(r);
+                // The places around a scanned object are not theirs to see.
+                if scanned {
+                    r.path.clear();
+                }
+                r
+            })
+            .collect(),
+        more,
+    ))
 }
 
 /// The object, if the actor's scope reaches it; otherwise "not found".
@@ -118,12 +131,23 @@ fn may_manage(actor: &Actor, row: &q::PassportRow) -> bool {
 /// and, for those who manage it, its label.
 pub async fn passport(state: &AppState, actor: &Actor, id: i64) -> Result<PassportPage, AppError> {
     let r = load(state, actor, id).await?;
-    let path = q::ancestors(&state.db, r.parent_id).await?;
-    let children = q::children(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|(id, kind, name)| (id, Kind::from_code(&kind).unwrap_or_default(), name))
-        .collect();
+    // Someone who sees only what they scanned sees neither the places around an object
+    // nor what is inside it.
+    let scanned = matches!(equipment_scope(actor), policy::EquipmentScope::Scanned(_));
+    let path = if scanned {
+        Vec::new()
+    } else {
+        q::ancestors(&state.db, r.parent_id).await?
+    };
+    let children = if scanned {
+        Vec::new()
+    } else {
+        q::children(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|(id, kind, name)| (id, Kind::from_code(&kind).unwrap_or_default(), name))
+            .collect()
+    };
     let tickets = q::tickets_of(&state.db, &ticket_scope(actor), id)
         .await?
         .into_iter()
