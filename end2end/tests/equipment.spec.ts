@@ -60,15 +60,16 @@ test('a label decodes to the public page, where anyone reports a problem that st
   await expect(visitor.getByText('SN-')).toHaveCount(0);
   expect(await visitor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   // An empty description is refused at its field, and the name typed is kept.
-  await visitor.getByLabel('Your name').fill('Ivan, caretaker');
-  await visitor.getByLabel('Phone or e-mail').fill('+7 900 555-44-33');
-  await visitor.getByRole('button', { name: 'Send the report' }).click();
-  await expect(visitor.locator('.field--invalid').getByText('Fill in this field.')).toBeVisible();
-  await expect(visitor.getByLabel('Your name')).toHaveValue('Ivan, caretaker');
-  await visitor.getByLabel('What is wrong?').fill('Water is dripping from the chiller onto the floor');
-  await visitor.getByLabel('Phone or e-mail').fill('+7 900 555-44-33');
-  await visitor.getByLabel('Photo').setInputFiles({ name: 'leak.png', mimeType: 'image/png', buffer: photo() });
-  await visitor.getByRole('button', { name: 'Send the report' }).click();
+  const form = visitor.locator('#report');
+  await form.getByLabel('Your name').fill('Ivan, caretaker');
+  await form.getByLabel('Phone or e-mail').fill('+7 900 555-44-33');
+  await form.getByRole('button', { name: 'Send the report' }).click();
+  await expect(form.locator('.field--invalid').getByText('Fill in this field.')).toBeVisible();
+  await expect(form.getByLabel('Your name')).toHaveValue('Ivan, caretaker');
+  await form.getByLabel('What is wrong?').fill('Water is dripping from the chiller\nonto the floor of the plant room');
+  await form.getByLabel('Phone or e-mail').fill('+7 900 555-44-33');
+  await form.getByLabel('Photo').setInputFiles({ name: 'leak.png', mimeType: 'image/png', buffer: photo() });
+  await form.getByRole('button', { name: 'Send the report' }).click();
   const done = visitor.getByTestId('reported');
   await expect(done).toContainText('Your report was filed as ticket');
   const number = (await done.textContent())!.match(/ticket (\S+)\./)![1];
@@ -80,7 +81,8 @@ test('a label decodes to the public page, where anyone reports a problem that st
   // Staff see the ticket, from QR, on that object, with the photo.
   await open(manager, `/tickets?q=${encodeURIComponent(number)}`);
   await manager.getByRole('link', { name: number }).click();
-  await expect(manager.getByText('Water is dripping from the chiller onto the floor')).toBeVisible();
+  await expect(manager.getByRole('heading', { level: 1, name: 'Water is dripping from the chiller' })).toBeVisible();
+  await expect(manager.getByText('onto the floor of the plant room')).toBeVisible();
   await expect(manager.getByText('QR code')).toBeVisible();
   await expect(manager.getByText('Ivan, caretaker')).toBeVisible();
   await expect(manager.getByRole('link', { name: 'leak.png' })).toBeVisible();

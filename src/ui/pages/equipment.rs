@@ -62,11 +62,13 @@ pub fn EquipmentPage() -> impl IntoView {
         retired: q("retired") == "1",
         after: None,
     };
-    let can_manage = Signal::derive(move || {
-        options
-            .get()
-            .and_then(|o| o.ok())
-            .is_some_and(|o| o.can_manage)
+    // Selecting rows for labels needs the browser: the column appears once the page is
+    // interactive (an effect runs only there), so server and browser render alike.
+    let can_manage = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = options.get() {
+            can_manage.set(o.can_manage);
+        }
     });
     let header = move || {
         view! {
@@ -144,20 +146,25 @@ pub fn EquipmentPage() -> impl IntoView {
                 <h1 class="page-title">{tr.nav_equipment}</h1>
                 <p class="page-lead">{e.lead}</p>
             </div>
-            {move || can_manage.get().then(|| view! {
-                <div class="header-actions">
-                    <a class="btn btn--secondary" href=labels_href
-                        class:btn--disabled=move || selected.with(|s| s.is_empty())
-                        aria-disabled=move || selected.with(|s| s.is_empty()).to_string()
-                        data-testid="print-labels">
-                        {move || {
-                            let n = selected.with(|s| s.len());
-                            if n == 0 { e.print_labels.to_owned() } else { format!("{} ({n})", e.print_labels) }
-                        }}
-                    </a>
-                    <a class="btn btn--primary" href="/equipment/new">{e.add}</a>
-                </div>
-            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let o = options.await.unwrap_or_default();
+                    o.can_manage.then(|| view! {
+                        <div class="header-actions">
+                            <a class="btn btn--secondary" href=labels_href
+                                class:btn--disabled=move || selected.with(|s| s.is_empty())
+                                aria-disabled=move || selected.with(|s| s.is_empty()).to_string()
+                                data-testid="print-labels">
+                                {move || {
+                                    let n = selected.with(|s| s.len());
+                                    if n == 0 { e.print_labels.to_owned() } else { format!("{} ({n})", e.print_labels) }
+                                }}
+                            </a>
+                            <a class="btn btn--primary" href="/equipment/new">{e.add}</a>
+                        </div>
+                    })
+                })}
+            </Suspense>
         </div>
         <Form method="GET" action="" attr:class="toolbar" attr:role="search">
             <div class="toolbar__field toolbar__field--grow">
@@ -901,7 +908,7 @@ fn RegisterForm(token: String) -> impl IntoView {
                 None => view! {
                     <form class="form" novalidate on:submit=submit.clone()>
                         <ErrorSummary error labels=labels.clone() />
-                        <TextField name="name" label=e.your_name value=name error=field_error(error, "name") autocomplete="name" maxlength=120 />
+                        <TextField name="reg_name" label=e.your_name value=name error=field_error(error, "name") autocomplete="name" maxlength=120 />
                         <TextField name="login" label=tr.login_label value=login error=field_error(error, "login") autocomplete="username" info=e.login_info maxlength=200 />
                         <TextField name="password" label=tr.password_label value=password error=field_error(error, "password") kind="password" autocomplete="new-password" maxlength=128 />
                         <div class="honeypot" aria-hidden="true">
