@@ -111,8 +111,8 @@ pub fn EquipmentPage() -> impl IntoView {
                     </div></td>
                 })}
                 <td data-label=e.col_name><div>
-                    <a class="strong-link" href=href>{r.name.clone()}</a>" "
-                    {kind_badge(tr, r.kind)}
+                    <a class="strong-link" href=href>{r.name.clone()}</a>
+                    {(r.kind != Kind::Unit).then(|| view! { " " {kind_badge(tr, r.kind)} })}
                     {r.retired.then(|| view! { " " <span class="badge badge--neutral">{e.retired_badge}</span> })}
                     {(!r.path.is_empty()).then(|| view! { <p class="muted small">{r.path.clone()}</p> })}
                 </div></td>
@@ -299,7 +299,7 @@ pub fn PassportPage() -> impl IntoView {
                                         {if retired {
                                             view! { <button type="button" class="btn btn--secondary" on:click=move |_| { action_error.set(None); retire.dispatch((oid, false)); }>{e.restore}</button> }.into_any()
                                         } else {
-                                            view! { <button type="button" class="btn btn--danger" on:click=move |_| { action_error.set(None); retire.dispatch((oid, true)); }>{e.retire}</button> }.into_any()
+                                            view! { <button type="button" class="btn btn--secondary" on:click=move |_| { action_error.set(None); retire.dispatch((oid, true)); }>{e.retire}</button> }.into_any()
                                         }}
                                     })}
                                 </div>
@@ -594,11 +594,8 @@ fn EquipmentForm(id: Option<i64>, data: crate::api::equipment::EquipmentFormData
                 {move || notes_error.get().map(|m| view! { <p class="field__error">{m}</p> })}
                 <textarea class="input" id="f-notes" rows="4" maxlength="4000" bind:value=notes></textarea>
             </div>
-            <div class="field" class:field--invalid=move || photo_error.get().is_some()>
-                <span class="field__label">{e.photo}</span>
-                {move || photo.get().map(|p| view! { <img class="passport__photo passport__photo--small" src=format!("/files/{p}/thumb") alt=e.photo /> })}
-                <FilePicker uploads error=photo_error />
-            </div>
+            {move || photo.get().map(|p| view! { <img class="passport__photo passport__photo--small" src=format!("/files/{p}/thumb") alt=e.photo /> })}
+            <FilePicker uploads error=photo_error photo=e.photo />
             <div class="form__actions">
                 <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>{e.save}</button>
                 <a class="btn btn--ghost" href=cancel_href>{tr.acts.cancel}</a>
@@ -762,7 +759,9 @@ fn public_body(tr: &'static Tr, token: String, o: PublicLabel) -> impl IntoView 
                             view! {
                                 <div class="notice notice--info" data-testid="already-reported">
                                     <strong>{e.already_title}</strong>" "
-                                    {e.already_text.replace("{}", &t.number)}" "
+                                    {e.already_text.split("{}").next().unwrap_or("").to_owned()}
+                                    <strong class="nowrap">{t.number.clone()}</strong>
+                                    {e.already_text.split("{}").nth(1).unwrap_or("").to_owned()}" "
                                     <StageBadge stage />
                                     {t.link.map(|id| view! { " " <a href=format!("/tickets/{id}")>{e.follow}</a> })}
                                 </div>

@@ -296,6 +296,9 @@ async fn send_file(file: web_sys::File) -> Result<UploadedFile, AppError> {
 pub fn FilePicker(
     uploads: RwSignal<Vec<Upload>>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// A picker for one picture (an object's photo) instead of attachments.
+    #[prop(optional)]
+    photo: Option<&'static str>,
 ) -> impl IntoView {
     let tr = use_tr();
     let counter = StoredValue::new(0u32);
@@ -345,16 +348,16 @@ pub fn FilePicker(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <div class="field__label-row">
-                <label class="field__label" for="f-files">{tr.attachments}</label>
-                <InfoTip text=tr.attachments_info id="f-files".to_owned() />
+                <label class="field__label" for="f-files">{photo.unwrap_or(tr.attachments)}</label>
+                {photo.is_none().then(|| view! { <InfoTip text=tr.attachments_info id="f-files".to_owned() /> })}
             </div>
             {move || error.get().map(|m| view! { <p class="field__error">{m}</p> })}
             <input
                 class="input input--file"
                 id="f-files"
                 type="file"
-                multiple
-                accept="image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx,.txt,.csv"
+                multiple=photo.is_none()
+                accept=if photo.is_some() { "image/jpeg,image/png,image/webp" } else { "image/jpeg,image/png,image/webp,application/pdf,.docx,.xlsx,.txt,.csv" }
                 on:change=on_change
             />
             <ul class="uploads">
