@@ -16,6 +16,10 @@ CREATE INDEX equipment_by_name ON equipment (name_search, id);
 ALTER TABLE attachments ADD COLUMN equipment_id BIGINT REFERENCES equipment (id);
 CREATE INDEX attachments_by_equipment ON attachments (equipment_id);
 
+-- Time a ticket has waited on the customer, in seconds, summed over its finished pauses:
+-- "use the SLA rule" after a deadline set by hand moves the rule's deadline on by it.
+ALTER TABLE tickets ADD COLUMN paused_seconds BIGINT NOT NULL DEFAULT 0;
+
 -- A registration started on the QR page, waiting for its confirmation link. The account
 -- is created only when the link is opened; the token is stored hashed.
 CREATE TABLE qr_registrations (

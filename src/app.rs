@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/catalog") view=CatalogPage />
                     <Route path=path!("/settings/ratings") view=crate::ui::pages::acts::CriteriaPage />
                     <Route path=path!("/settings/company") view=crate::ui::pages::acts::ServiceCompanyPage />
+                    <Route path=path!("/settings/tickets") view=crate::ui::pages::ticket_settings::TicketSettingsPage />
                     <Route path=path!("/profile") view=ProfilePage />
                 </ParentRoute>
             </Routes>

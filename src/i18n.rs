@@ -7,6 +7,7 @@
 
 pub mod acts;
 pub mod equipment;
+pub mod settings;
 
 use crate::domain::policy::Page;
 use crate::domain::role::Role;
@@ -559,6 +560,7 @@ pub struct Tr {
     pub work_type_info: &'static str,
     pub acts: &'static acts::ActsTr,
     pub equipment: &'static equipment::EquipmentTr,
+    pub settings: &'static settings::SettingsTr,
     pub problem_not_allowed: &'static str,
     pub problem_signature_empty: &'static str,
     pub problem_sign_the_act: &'static str,
@@ -726,6 +728,7 @@ impl Tr {
             Problem::WarrantyBeforeInstall => self.equipment.problem_warranty.into(),
             Problem::ParentLevel => self.equipment.problem_parent_level.into(),
             Problem::HasChildren => self.equipment.problem_has_children.into(),
+            Problem::ResolutionBeforeReaction => self.settings.problem_resolution.into(),
             Problem::FileTooLarge { max_mb } => fill(self.problem_file_too_large, max_mb),
             Problem::FileType => self.problem_file_type.into(),
             Problem::OutOfRange { min, max } => self
@@ -1250,6 +1253,7 @@ pub static EN: Tr = Tr {
     work_type_info: "What kind of work is needed; the list depends on the object chosen.",
     acts: &acts::EN,
     equipment: &equipment::EN,
+    settings: &settings::EN,
     problem_not_allowed: "You cannot do this at this stage.",
     problem_signature_empty: "Sign in the box with your finger or mouse.",
     problem_sign_the_act: "Completion is confirmed by signing the act of completed work.",
@@ -1758,6 +1762,7 @@ pub static RU: Tr = Tr {
     work_type_info: "Какая работа нужна; список зависит от выбранного объекта.",
     acts: &acts::RU,
     equipment: &equipment::RU,
+    settings: &settings::RU,
     problem_not_allowed: "На этом этапе это действие вам недоступно.",
     problem_signature_empty: "Распишитесь в поле пальцем или мышью.",
     problem_sign_the_act: "Выполнение подтверждается подписанием акта выполненных работ.",

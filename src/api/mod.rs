@@ -9,6 +9,7 @@ pub mod customers;
 pub mod directory;
 pub mod equipment;
 pub mod plans;
+pub mod ticket_settings;
 pub mod tickets;
 pub mod users;
 

@@ -8,6 +8,7 @@ pub mod money;
 pub mod plan;
 pub mod policy;
 pub mod role;
+pub mod settings;
 pub mod sla;
 pub mod ticket;
 pub mod time;

@@ -61,6 +61,8 @@ pub enum Problem {
     ParentLevel,
     /// An object with live children cannot be retired.
     HasChildren,
+    /// An SLA rule whose resolution comes before its reaction.
+    ResolutionBeforeReaction,
     /// A number outside its bounds.
     OutOfRange {
         min: i64,

@@ -13,4 +13,5 @@ mod http_surface;
 mod invitations;
 mod mail;
 mod policy;
+mod settings;
 mod tickets;

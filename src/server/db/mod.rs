@@ -16,6 +16,7 @@ pub mod offers;
 pub mod outbox;
 pub mod plans;
 pub mod sessions;
+pub mod settings;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

@@ -443,6 +443,8 @@ pub struct TicketRecord {
     pub deadline_manual: i64,
     pub reacted_at: Option<i64>,
     pub paused_at: Option<i64>,
+    /// Seconds spent waiting on the customer over the finished pauses.
+    pub paused_seconds: i64,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -458,7 +460,7 @@ pub async fn get(db: &Db, scope: &TicketScope, id: i64) -> sqlx::Result<Option<T
                 u.full_name AS creator_name, t.ticket_type, tt.name AS type_name, t.criticality, t.work_type, \
                 wt.name AS work_type_name, t.subject, t.description, t.contact, t.stage, t.source, \
                 t.reaction_due_at, t.resolution_due_at, t.sla_rule_name, CAST(t.deadline_manual AS BIGINT) AS deadline_manual, \
-                t.reacted_at, t.paused_at, t.version, t.created_at, t.updated_at, t.closed_at \
+                t.reacted_at, t.paused_at, t.paused_seconds, t.version, t.created_at, t.updated_at, t.closed_at \
          FROM tickets t JOIN companies c ON c.id = t.company_id \
          LEFT JOIN equipment e ON e.id = t.equipment_id LEFT JOIN contracts k ON k.id = t.contract_id \
          LEFT JOIN users u ON u.id = t.created_by LEFT JOIN ticket_types tt ON tt.code = t.ticket_type \
@@ -568,6 +570,7 @@ pub struct StageChange<'a> {
     pub reaction_due_at: Option<i64>,
     pub resolution_due_at: Option<i64>,
     pub paused_at: Option<i64>,
+    pub paused_seconds: i64,
     pub reacted_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub now: i64,
@@ -588,7 +591,7 @@ pub async fn change_stage(db: &Db, c: &StageChange<'_>) -> sqlx::Result<bool> {
 pub async fn change_stage_in(tx: &mut AnyConnection, c: &StageChange<'_>) -> sqlx::Result<bool> {
     let updated = sqlx::query(
         "UPDATE tickets SET stage = $1, version = version + 1, updated_at = $2, reaction_due_at = $3, \
-                resolution_due_at = $4, paused_at = $5, reacted_at = $6, closed_at = $7 \
+                resolution_due_at = $4, paused_at = $5, reacted_at = $6, closed_at = $7, paused_seconds = $11 \
          WHERE id = $8 AND version = $9 AND stage = $10",
     )
     .bind(c.to_stage)
@@ -601,6 +604,7 @@ pub async fn change_stage_in(tx: &mut AnyConnection, c: &StageChange<'_>) -> sql
     .bind(c.ticket_id)
     .bind(c.version)
     .bind(c.from_stage)
+    .bind(c.paused_seconds)
     .execute(&mut *tx)
     .await?
     .rows_affected();

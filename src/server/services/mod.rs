@@ -9,4 +9,5 @@ pub mod notify;
 pub mod plans;
 pub mod qr;
 pub mod relationships;
+pub mod settings;
 pub mod tickets;

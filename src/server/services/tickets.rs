@@ -294,6 +294,7 @@ pub fn planned_move<'a>(
     let mut reaction = ticket.reaction_due_at;
     let mut resolution = ticket.resolution_due_at;
     let mut paused_at = ticket.paused_at;
+    let mut paused_seconds = ticket.paused_seconds;
     match (
         workflow::waits_on_customer(from),
         workflow::waits_on_customer(to),
@@ -303,6 +304,7 @@ pub fn planned_move<'a>(
             if let Some(since) = ticket.paused_at {
                 reaction = sla::resume(reaction, since, now);
                 resolution = sla::resume(resolution, since, now);
+                paused_seconds += (now - since).max(0);
             }
             paused_at = None;
         }
@@ -324,6 +326,7 @@ pub fn planned_move<'a>(
         reaction_due_at: reaction,
         resolution_due_at: resolution,
         paused_at,
+        paused_seconds,
         reacted_at,
         closed_at,
         now,
@@ -438,8 +441,10 @@ pub async fn set_deadline(
                 work_type: ticket.work_type.as_deref(),
             },
         );
+        // The rule's deadline, moved on by every pause the ticket has had (a pause
+        // under way moves it on when it ends, as for any deadline).
         (
-            rule.map(|r| sla::deadlines(r, ticket.created_at).resolution_due_at),
+            rule.map(|r| sla::deadlines(r, ticket.created_at).resolution_due_at + ticket.paused_seconds),
             false,
             rule.map(|r| r.name.clone()),
         )

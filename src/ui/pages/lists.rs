@@ -126,6 +126,10 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2 class="card__title">{tr.acts.company_title}</h2>
                 <p class="muted">{tr.acts.company_card}</p>
             </a>
+            <a class="card card--link" href="/settings/tickets">
+                <h2 class="card__title">{tr.settings.title}</h2>
+                <p class="muted">{tr.settings.card}</p>
+            </a>
             <a class="card card--link" href="/settings/ratings">
                 <h2 class="card__title">{tr.acts.criteria_title}</h2>
                 <p class="muted">{tr.acts.criteria_lead}</p>

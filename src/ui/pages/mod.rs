@@ -7,5 +7,6 @@ pub mod home;
 pub mod lists;
 pub mod plans;
 pub mod profile;
+pub mod ticket_settings;
 pub mod tickets;
 pub mod users;
