@@ -147,6 +147,9 @@ pub async fn upload(
     }
     let (content_type, key, is_image) = match store(&state, &name, &bytes).await {
         Ok(stored) => stored,
+        Err(AppError::Invalid(errors)) => {
+            return refusal(errors.get("file").unwrap_or(Problem::FileType))
+        }
         Err(error) => return error_response(error),
     };
     let id = match files::insert(
