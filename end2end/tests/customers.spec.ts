@@ -197,7 +197,7 @@ test('invite a customer user → outbox link → set password → in the portal'
   await zarina.getByLabel('Repeat the new password').fill('zarina secret 1');
   await zarina.getByRole('button', { name: 'Set password and sign in' }).click();
   await expect(zarina.getByRole('heading', { level: 1, name: 'Hello, Зарина Ахмедова' })).toBeVisible();
-  await expect(zarina.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Analytics']);
+  await expect(zarina.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Equipment', 'Analytics']);
   await invited.close();
 
   // Used links do not work twice.
@@ -224,7 +224,7 @@ test('log in as a customer: reason, banner, read-only, return, and the customer 
   // In the customer's portal, with a banner on every page.
   const banner = page.getByRole('status').filter({ hasText: "You are in Olga Ivanova's account" });
   await expect(banner).toContainText('read-only');
-  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Analytics']);
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link')).toHaveText(['Tickets', 'Messages', 'Equipment', 'Analytics']);
   await page.goto('/tickets');
   await expect(banner).toBeVisible();
 

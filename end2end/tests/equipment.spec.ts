@@ -199,11 +199,12 @@ test('the label sheet prints to A4 with one label per object chosen', async ({ p
 
 test('a customer sees their company’s equipment, without labels or changes', async ({ page }) => {
   const { signIn } = await import('./helpers');
-  await signIn(page, LOGINS.cosmos);
+  await signIn(page, LOGINS.customer);
   await open(page, '/equipment');
   await expect(page.getByRole('heading', { level: 1, name: 'Equipment' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Passenger lift 1' }).first()).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Acme Manufacturing' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: 'Acme Manufacturing' }).first()).toBeVisible();
+  await expect(page.getByText('Cosmos Clinics')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Add object' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Passenger lift 1' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: /Passenger lift 1/ })).toBeVisible();

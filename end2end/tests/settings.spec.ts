@@ -12,8 +12,8 @@ test('an admin adds a work type and an SLA rule, and archives a ticket type', as
   await work.getByLabel('Name').fill('Leak test');
   await work.getByLabel('Equipment classes').fill('HVAC, Lift');
   await work.getByRole('button', { name: 'Add a work type' }).click();
-  await expect(work.getByRole('cell', { name: 'Leak test' })).toBeVisible();
-  await expect(work.getByRole('cell', { name: 'HVAC, Lift' })).toBeVisible();
+  await expect(work.getByRole('cell', { name: 'Leak test', exact: true })).toBeVisible();
+  await expect(work.getByRole('cell', { name: 'HVAC, Lift', exact: true })).toBeVisible();
 
   const rules = page.getByTestId('rules-section');
   await rules.getByLabel('Name').fill('Urgent lifts');

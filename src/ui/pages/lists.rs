@@ -180,7 +180,7 @@ pub fn OutboxPage() -> impl IntoView {
             <tr>
                 <td data-label=tr.col_when class="nowrap"><LocalTime at=m.created_at /></td>
                 <td data-label=tr.col_channel>{channel}</td>
-                <td data-label=tr.col_recipient>{m.recipient}</td>
+                <td data-label=tr.col_recipient class="break">{m.recipient}</td>
                 <td data-label=tr.col_message>
                     {(!m.subject.is_empty()).then(|| view! { <strong class="outbox__subject">{m.subject}</strong> })}
                     <div class="outbox__body">{body}</div>
