@@ -101,7 +101,7 @@ fn CatalogSection(work: bool, entries: Vec<CatalogEntry>, reload: RwSignal<u32>)
                     </tbody>
                 </table>
             </div>
-            <form class="form form--inline spaced" novalidate on:submit=move |ev: SubmitEvent| {
+            <form class="form--row spaced" novalidate on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 error.set(None);
                 save.dispatch((None, CatalogInput { name: name.get_untracked(), classes: classes.get_untracked() }, false));
