@@ -29,6 +29,15 @@ test('an admin adds a work type and an SLA rule, and archives a ticket type', as
   await expect(row).toContainText('Urgent · all contracts');
   await expect(row).toContainText('6.5 h');
 
+  const fields = page.getByTestId('field-section');
+  await fields.getByLabel('Label').fill('Floor');
+  await fields.getByLabel('Kind').selectOption({ label: 'Choice' });
+  await fields.getByRole('button', { name: 'Add a field' }).click();
+  await expect(fields.getByText('Add at least 2', { exact: false }).or(fields.locator('.field--invalid')).first()).toBeVisible();
+  await fields.getByLabel('Choices, one per line').fill('Ground\nFirst\nRoof');
+  await fields.getByRole('button', { name: 'Add a field' }).click();
+  await expect(fields.getByRole('row', { name: /Floor/ })).toContainText('Choice · Ground, First, Roof');
+
   const types = page.getByTestId('type-section');
   await types.getByRole('button', { name: 'Archive Task' }).click();
   await expect(types.getByRole('row', { name: /Task/ })).toContainText('Archived');
@@ -36,4 +45,5 @@ test('an admin adds a work type and an SLA rule, and archives a ticket type', as
   await open(page, '/tickets/new');
   await expect(page.locator('#f-ticket_type option', { hasText: 'Task' })).toHaveCount(0);
   await expect(page.locator('#f-ticket_type option', { hasText: 'Repair' }).first()).toBeAttached();
+  await expect(page.getByLabel('Floor')).toBeVisible();
 });

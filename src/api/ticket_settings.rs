@@ -1,7 +1,7 @@
 //! The admin's ticket settings (`/settings/tickets`): ticket types, work types and SLA
 //! rules. Rules live in `services::settings`.
 
-use crate::domain::settings::{CatalogEntry, CatalogInput, SlaRuleInput};
+use crate::domain::settings::{CatalogEntry, CatalogInput, FieldEntry, FieldInput, SlaRuleInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -28,6 +28,7 @@ pub struct RuleLine {
 pub struct TicketSettingsData {
     pub ticket_types: Vec<CatalogEntry>,
     pub work_types: Vec<CatalogEntry>,
+    pub fields: Vec<FieldEntry>,
     pub rules: Vec<RuleLine>,
 }
 
@@ -56,6 +57,21 @@ pub async fn save_type_entry(
     let actor = ctx::authorize(&ctx::request()?, Permission::ManageTicketSettings)?;
     let catalog = if work { Catalog::WorkTypes } else { Catalog::TicketTypes };
     settings::save_entry(&state, &actor, catalog, code.as_deref(), &input, archived).await
+}
+
+/// Adds an additional field of the ticket form (`id` empty), or changes, archives or
+/// restores one. Returns its id.
+#[server(endpoint = "save_ticket_field", input = Json)]
+pub async fn save_ticket_field(
+    id: Option<i64>,
+    input: FieldInput,
+    archived: bool,
+) -> Result<i64, AppError> {
+    use crate::domain::policy::Permission;
+    use crate::server::services::settings;
+    let state = ctx::state()?;
+    let actor = ctx::authorize(&ctx::request()?, Permission::ManageTicketSettings)?;
+    settings::save_field(&state, &actor, id, &input, archived).await
 }
 
 #[server(endpoint = "save_sla_rule", input = Json)]

@@ -52,6 +52,85 @@ impl CatalogInput {
     }
 }
 
+/// An additional field of the ticket form as the settings page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldEntry {
+    pub id: i64,
+    pub input: FieldInput,
+    pub archived: bool,
+}
+
+/// An additional field as typed: its label, kind (`text`, `number`, `date`, `choice`),
+/// unit (numbers), choices (one per line), and who sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldInput {
+    pub label: String,
+    pub kind: String,
+    pub unit: String,
+    pub choices: String,
+    pub required: bool,
+    pub staff_only: bool,
+}
+
+pub const UNIT_MAX: usize = 20;
+pub const CHOICES_MAX: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedField {
+    pub label: String,
+    pub kind: super::ticket::FieldKind,
+    pub unit: String,
+    /// One per line, trimmed, without duplicates.
+    pub choices: String,
+}
+
+impl FieldInput {
+    pub fn check(&self) -> Result<CheckedField, FieldErrors> {
+        use super::ticket::FieldKind;
+        let mut errors = FieldErrors::new();
+        let label = errors.check("label", validate::text(&self.label, NAME_MAX));
+        let kind = errors.check(
+            "kind",
+            FieldKind::from_code(&self.kind).ok_or(Problem::UnknownChoice),
+        );
+        let unit = if kind == Some(FieldKind::Number) {
+            errors
+                .check("unit", validate::optional(&self.unit, |u| validate::text(u, UNIT_MAX)))
+                .flatten()
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let mut choices: Vec<String> = Vec::new();
+        if kind == Some(FieldKind::Choice) {
+            for line in self.choices.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                match validate::text(line, NAME_MAX) {
+                    Ok(c) if !choices.contains(&c) => choices.push(c),
+                    Ok(_) => {}
+                    Err(problem) => {
+                        errors.add("choices", problem);
+                        break;
+                    }
+                }
+            }
+            if choices.len() < 2 {
+                errors.add("choices", Problem::TooShort { min: 2 });
+            } else if choices.len() > CHOICES_MAX {
+                errors.add("choices", Problem::TooLong { max: CHOICES_MAX as u32 });
+            }
+        }
+        match (label, kind) {
+            (Some(label), Some(kind)) if errors.is_empty() => Ok(CheckedField {
+                label,
+                kind,
+                unit,
+                choices: choices.join("\n"),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A code for a new entry from its name: lower-case ASCII letters, digits and `_`
 /// (`None` when the name has none: the server numbers it instead).
 pub fn code_from_name(name: &str) -> Option<String> {
@@ -190,6 +269,25 @@ mod tests {
         .check()
         .unwrap();
         assert_eq!((ok.reaction_minutes, ok.resolution_minutes), (120, 1440));
+    }
+
+    #[test]
+    fn a_choice_field_needs_two_choices_and_only_numbers_have_units() {
+        let field = FieldInput {
+            label: "Floor".into(),
+            kind: "choice".into(),
+            choices: "Ground\n\n Ground \n".into(),
+            unit: "m".into(),
+            ..Default::default()
+        };
+        assert_eq!(field.check().unwrap_err().get("choices"), Some(Problem::TooShort { min: 2 }));
+        let ok = FieldInput { choices: "Ground\nFirst\nGround".into(), ..field.clone() }.check().unwrap();
+        assert_eq!((ok.choices.as_str(), ok.unit.as_str()), ("Ground\nFirst", ""));
+        let number = FieldInput { kind: "number".into(), unit: "kW".into(), ..field.clone() }.check().unwrap();
+        assert_eq!(number.unit, "kW");
+        let bad = FieldInput { kind: "colour".into(), label: String::new(), ..field }.check().unwrap_err();
+        assert_eq!(bad.get("kind"), Some(Problem::UnknownChoice));
+        assert_eq!(bad.get("label"), Some(Problem::Required));
     }
 
     #[test]

@@ -1,6 +1,22 @@
 //! The strings of the ticket settings page (a part of [`super::Tr`]).
 
 pub struct SettingsTr {
+    pub fields_title: &'static str,
+    pub fields_lead: &'static str,
+    pub col_label: &'static str,
+    pub col_kind: &'static str,
+    pub kind_text: &'static str,
+    pub kind_number: &'static str,
+    pub kind_date: &'static str,
+    pub kind_choice: &'static str,
+    pub col_unit: &'static str,
+    pub col_choices: &'static str,
+    pub col_who: &'static str,
+    pub required: &'static str,
+    pub staff_only: &'static str,
+    pub everyone: &'static str,
+    pub add_field: &'static str,
+
     pub title: &'static str,
     pub lead: &'static str,
     pub card: &'static str,
@@ -37,6 +53,22 @@ pub struct SettingsTr {
 }
 
 pub static EN: SettingsTr = SettingsTr {
+    fields_title: "Additional fields",
+    fields_lead: "Extra questions on the ticket form. Staff-only fields are never shown to customers. A field's kind cannot change once added.",
+    col_label: "Label",
+    col_kind: "Kind",
+    kind_text: "Text",
+    kind_number: "Number",
+    kind_date: "Date",
+    kind_choice: "Choice",
+    col_unit: "Unit",
+    col_choices: "Choices, one per line",
+    col_who: "Who fills it",
+    required: "Required",
+    staff_only: "Staff only",
+    everyone: "Everyone",
+    add_field: "Add a field",
+
     title: "Ticket settings",
     lead: "The lists of the ticket form and the service-level rules that set deadlines.",
     card: "Ticket types, work types and SLA rules.",
@@ -73,6 +105,22 @@ pub static EN: SettingsTr = SettingsTr {
 };
 
 pub static RU: SettingsTr = SettingsTr {
+    fields_title: "Дополнительные поля",
+    fields_lead: "Дополнительные вопросы в форме заявки. Поля «только для сотрудников» клиентам не показываются. Тип поля после добавления не меняется.",
+    col_label: "Название",
+    col_kind: "Тип",
+    kind_text: "Текст",
+    kind_number: "Число",
+    kind_date: "Дата",
+    kind_choice: "Выбор",
+    col_unit: "Единица",
+    col_choices: "Варианты, по одному в строке",
+    col_who: "Кто заполняет",
+    required: "Обязательное",
+    staff_only: "Только сотрудники",
+    everyone: "Все",
+    add_field: "Добавить поле",
+
     title: "Настройки заявок",
     lead: "Списки формы заявки и правила SLA, по которым назначаются сроки.",
     card: "Типы заявок, виды работ и правила SLA.",

@@ -5,7 +5,7 @@
 use crate::on_both;
 use crate::support::{actor, call, call_json, sign_in, world};
 use atrium::domain::role::Role;
-use atrium::domain::settings::{CatalogInput, SlaRuleInput};
+use atrium::domain::settings::{CatalogInput, FieldInput, SlaRuleInput};
 use atrium::domain::ticket::TicketInput;
 use atrium::domain::validate::Problem;
 use atrium::server::db::settings::Catalog;
@@ -121,6 +121,48 @@ on_both!(
         let t = tickets::load(&state, &admin, id).await.unwrap();
         assert_eq!(t.resolution_due_at, Some(t.created_at + 4 * 3600));
         assert!(settings::delete_rule(&state, &admin, urgent).await.is_err());
+    }
+);
+
+on_both!(
+    additional_fields_reach_the_form_by_role_and_are_archived,
+    |state: AppState| async move {
+        let w = world(&state).await;
+        let admin = actor(w.admin, Role::Admin, vec![]);
+        let customer = actor(w.customer_a, Role::Customer, vec![w.company_a]);
+        let bad = FieldInput { label: "Floor".into(), kind: "choice".into(), choices: "Ground".into(), ..Default::default() };
+        let err = settings::save_field(&state, &admin, None, &bad, false).await.unwrap_err();
+        assert_eq!(err.field_problem("choices"), Some(Problem::TooShort { min: 2 }));
+        let manager = actor(w.manager, Role::Manager, vec![]);
+        assert!(settings::save_field(&state, &manager, None, &bad, false).await.is_err());
+        let floor = settings::save_field(&state, &admin, None, &FieldInput { choices: "Ground\nFirst".into(), required: true, ..bad.clone() }, false)
+            .await
+            .unwrap();
+        let cost = FieldInput { label: "Internal cost centre".into(), kind: "text".into(), staff_only: true, ..Default::default() };
+        settings::save_field(&state, &admin, None, &cost, false).await.unwrap();
+        let for_customers = q::field_defs(&state.db, false).await.unwrap();
+        assert_eq!(for_customers.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Floor"]);
+        assert_eq!(q::field_defs(&state.db, true).await.unwrap().len(), 2);
+        assert_eq!(for_customers[0].choices, ["Ground", "First"]);
+
+        // Required: a ticket without it is refused; archived, it is no longer asked.
+        let filing = TicketInput {
+            company_id: w.company_a,
+            ticket_type: "repair".into(),
+            criticality: "normal".into(),
+            subject: "Door".into(),
+            description: "Stuck".into(),
+            ..TicketInput::default()
+        };
+        assert!(matches!(tickets::create(&state, &customer, &filing).await, Err(atrium::error::AppError::Invalid(_))));
+        // Its kind cannot change.
+        let as_text = FieldInput { kind: "text".into(), ..bad.clone() };
+        assert!(settings::save_field(&state, &admin, Some(floor), &as_text, true).await.is_err());
+        settings::save_field(&state, &admin, Some(floor), &FieldInput { choices: "Ground\nFirst".into(), required: true, ..bad }, true)
+            .await
+            .unwrap();
+        assert!(q::field_defs(&state.db, false).await.unwrap().is_empty());
+        tickets::create(&state, &customer, &filing).await.expect("filed without the archived field");
     }
 );
 

@@ -104,6 +104,81 @@ pub async fn update(
     Ok(done.rows_affected() > 0)
 }
 
+/// Every additional field, archived last.
+pub async fn fields(db: &Db) -> sqlx::Result<Vec<crate::domain::settings::FieldEntry>> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, String, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, label, kind, unit, choices, CAST(required AS BIGINT), CAST(staff_only AS BIGINT), \
+                CAST(archived AS BIGINT) FROM ticket_fields ORDER BY archived, position, id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, kind, unit, choices, required, staff_only, archived)| {
+            crate::domain::settings::FieldEntry {
+                id,
+                input: crate::domain::settings::FieldInput {
+                    label,
+                    kind,
+                    unit,
+                    choices,
+                    required: required != 0,
+                    staff_only: staff_only != 0,
+                },
+                archived: archived != 0,
+            }
+        })
+        .collect())
+}
+
+pub struct FieldChange<'a> {
+    pub field: &'a crate::domain::settings::CheckedField,
+    pub required: bool,
+    pub staff_only: bool,
+    pub archived: bool,
+}
+
+pub async fn insert_field(db: &Db, c: &FieldChange<'_>, now: i64) -> sqlx::Result<i64> {
+    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM ticket_fields")
+        .fetch_one(db)
+        .await?;
+    sqlx::query_scalar(
+        "INSERT INTO ticket_fields (label, kind, unit, choices, required, staff_only, position, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&c.field.label)
+    .bind(c.field.kind.code())
+    .bind(&c.field.unit)
+    .bind(&c.field.choices)
+    .bind(i64::from(c.required))
+    .bind(i64::from(c.staff_only))
+    .bind(position)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+/// Changes a field; its kind stays (values already given keep their meaning). Returns
+/// whether it exists.
+pub async fn update_field(db: &Db, id: i64, c: &FieldChange<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE ticket_fields SET label = $1, unit = $2, choices = $3, required = $4, staff_only = $5, \
+            archived = $6 WHERE id = $7 AND kind = $8",
+    )
+    .bind(&c.field.label)
+    .bind(&c.field.unit)
+    .bind(&c.field.choices)
+    .bind(i64::from(c.required))
+    .bind(i64::from(c.staff_only))
+    .bind(i64::from(c.archived))
+    .bind(id)
+    .bind(c.field.kind.code())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Every rule with its contract's number, for the settings page.
 pub async fn rules(db: &Db) -> sqlx::Result<Vec<(SlaRule, Option<String>)>> {
     let rules = super::tickets::all_sla_rules(db).await?;

@@ -16,6 +16,7 @@ pub async fn load(state: &AppState, actor: &Actor) -> Result<TicketSettingsData,
     policy::require(Some(actor), Permission::ManageTicketSettings)?;
     Ok(TicketSettingsData {
         ticket_types: q::entries(&state.db, Catalog::TicketTypes).await?,
+        fields: q::fields(&state.db).await?,
         work_types: q::entries(&state.db, Catalog::WorkTypes).await?,
         rules: q::rules(&state.db)
             .await?
@@ -61,6 +62,34 @@ pub async fn save_entry(
             });
             Ok(q::insert(&state.db, catalog, &base, &name, &classes).await?)
         }
+    }
+}
+
+/// Adds an additional field (`id` empty) or changes, archives or restores one (its kind
+/// cannot change). Returns its id.
+pub async fn save_field(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<i64>,
+    input: &crate::domain::settings::FieldInput,
+    archived: bool,
+) -> Result<i64, AppError> {
+    policy::require(Some(actor), Permission::ManageTicketSettings)?;
+    let field = input.check().map_err(AppError::Invalid)?;
+    let change = q::FieldChange {
+        field: &field,
+        required: input.required,
+        staff_only: input.staff_only,
+        archived,
+    };
+    match id {
+        Some(id) => {
+            if !q::update_field(&state.db, id, &change).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(id)
+        }
+        None => Ok(q::insert_field(&state.db, &change, crate::server::db::now()).await?),
     }
 }
 

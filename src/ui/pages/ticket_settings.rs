@@ -1,8 +1,11 @@
 //! `/settings/tickets`: the admin's ticket types, work types and SLA rules.
 
-use crate::api::ticket_settings::{delete_sla_rule, save_sla_rule, save_type_entry, ticket_settings, RuleLine, TicketSettingsData};
-use crate::domain::settings::{format_hours, CatalogEntry, CatalogInput, SlaRuleInput};
-use crate::domain::ticket::Criticality;
+use crate::api::ticket_settings::{
+    delete_sla_rule, save_sla_rule, save_ticket_field, save_type_entry, ticket_settings,
+    RuleLine, TicketSettingsData,
+};
+use crate::domain::settings::{format_hours, CatalogEntry, CatalogInput, FieldEntry, FieldInput, SlaRuleInput};
+use crate::domain::ticket::{Criticality, FieldKind};
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
 use crate::ui::components::{field_error, ErrorPanel, ErrorSummary, TextField};
@@ -29,6 +32,7 @@ pub fn TicketSettingsPage() -> impl IntoView {
                         <div class="stack">
                             <CatalogSection work=false entries=d.ticket_types.clone() reload />
                             <CatalogSection work=true entries=d.work_types.clone() reload />
+                            <FieldsSection fields=d.fields.clone() reload />
                             <RulesSection data=d reload />
                         </div>
                     }.into_any(),
@@ -113,6 +117,142 @@ fn CatalogSection(work: bool, entries: Vec<CatalogEntry>, reload: RwSignal<u32>)
                 <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>
                     {if work { s.add_work_type } else { s.add_type }}
                 </button>
+            </form>
+        </section>
+    }
+}
+
+fn kind_label(tr: &'static Tr, kind: FieldKind) -> &'static str {
+    let s = tr.settings;
+    match kind {
+        FieldKind::Text => s.kind_text,
+        FieldKind::Number => s.kind_number,
+        FieldKind::Date => s.kind_date,
+        FieldKind::Choice => s.kind_choice,
+    }
+}
+
+/// The additional fields of the ticket form.
+#[component]
+fn FieldsSection(fields: Vec<FieldEntry>, reload: RwSignal<u32>) -> impl IntoView {
+    let tr = use_tr();
+    let s = tr.settings;
+    let label = RwSignal::new(String::new());
+    let kind = RwSignal::new(FieldKind::Text.code().to_owned());
+    let unit = RwSignal::new(String::new());
+    let choices = RwSignal::new(String::new());
+    let required = RwSignal::new(false);
+    let staff_only = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let save = Action::new(move |args: &(Option<i64>, FieldInput, bool)| {
+        save_ticket_field(args.0, args.1.clone(), args.2)
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            label.set(String::new());
+            unit.set(String::new());
+            choices.set(String::new());
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let choices_error = field_error(error, "choices");
+    let labels = vec![("label", s.col_label), ("kind", s.col_kind), ("unit", s.col_unit), ("choices", s.col_choices)];
+    view! {
+        <section class="card" data-testid="field-section">
+            <h2 class="card__title">{s.fields_title}</h2>
+            <p class="muted">{s.fields_lead}</p>
+            {(!fields.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead><tr>
+                            <th scope="col">{s.col_label}</th>
+                            <th scope="col">{s.col_kind}</th>
+                            <th scope="col">{s.col_who}</th>
+                            <th scope="col">{tr.col_status}</th>
+                            <th scope="col"><span class="visually-hidden">{s.actions}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {fields.into_iter().map(|f| {
+                                let k = FieldKind::from_code(&f.input.kind).unwrap_or(FieldKind::Text);
+                                let detail = match k {
+                                    FieldKind::Number if !f.input.unit.is_empty() => format!("{} · {}", kind_label(tr, k), f.input.unit),
+                                    FieldKind::Choice => format!("{} · {}", kind_label(tr, k), f.input.choices.lines().collect::<Vec<_>>().join(", ")),
+                                    _ => kind_label(tr, k).to_owned(),
+                                };
+                                let who = format!(
+                                    "{}{}",
+                                    if f.input.staff_only { s.staff_only } else { s.everyone },
+                                    if f.input.required { format!(" · {}", s.required) } else { String::new() }
+                                );
+                                let (id, archived, input) = (f.id, f.archived, f.input.clone());
+                                view! {
+                                    <tr>
+                                        <td data-label=s.col_label><div>{f.input.label.clone()}</div></td>
+                                        <td data-label=s.col_kind><div>{detail}</div></td>
+                                        <td data-label=s.col_who><div>{who}</div></td>
+                                        <td data-label=tr.col_status><div>
+                                            <span class=if archived { "badge badge--neutral" } else { "badge badge--success" }>{if archived { s.archived } else { s.active }}</span>
+                                        </div></td>
+                                        <td class="table__actions"><div>
+                                            <button type="button" class="btn btn--small btn--secondary"
+                                                aria-label=format!("{} {}", if archived { s.restore } else { s.archive }, f.input.label)
+                                                on:click=move |_| { error.set(None); save.dispatch((Some(id), input.clone(), !archived)); }>
+                                                {if archived { s.restore } else { s.archive }}
+                                            </button>
+                                        </div></td>
+                                    </tr>
+                                }
+                            }).collect::<Vec<_>>()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            <h3 class="card__subtitle">{s.add_field}</h3>
+            <form class="form" novalidate on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                error.set(None);
+                save.dispatch((None, FieldInput {
+                    label: label.get_untracked(),
+                    kind: kind.get_untracked(),
+                    unit: unit.get_untracked(),
+                    choices: choices.get_untracked(),
+                    required: required.get_untracked(),
+                    staff_only: staff_only.get_untracked(),
+                }, false));
+            }>
+                <ErrorSummary error labels />
+                <div class="grid-2">
+                    <TextField name="field_label" label=s.col_label value=label error=field_error(error, "label") maxlength=100 />
+                    <div class="field">
+                        <label class="field__label" for="f-field_kind">{s.col_kind}</label>
+                        <select class="input" id="f-field_kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                            {FieldKind::ALL.into_iter().map(|k| view! {
+                                <option value=k.code() selected=move || kind.get() == k.code()>{kind_label(tr, k)}</option>
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </div>
+                    <div hidden=move || kind.get() != FieldKind::Number.code()>
+                        <TextField name="field_unit" label=s.col_unit value=unit error=field_error(error, "unit") maxlength=20 />
+                    </div>
+                    <div class="field" class:field--invalid=move || choices_error.get().is_some() hidden=move || kind.get() != FieldKind::Choice.code()>
+                        <label class="field__label" for="f-field_choices">{s.col_choices}</label>
+                        {move || choices_error.get().map(|m| view! { <p class="field__error">{m}</p> })}
+                        <textarea class="input" id="f-field_choices" rows="4" bind:value=choices></textarea>
+                    </div>
+                </div>
+                <label class="check check--inline">
+                    <input type="checkbox" bind:checked=required />
+                    <span>{s.required}</span>
+                </label>
+                <label class="check check--inline">
+                    <input type="checkbox" bind:checked=staff_only />
+                    <span>{s.staff_only}</span>
+                </label>
+                <div class="form__actions">
+                    <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>{s.add_field}</button>
+                </div>
             </form>
         </section>
     }
