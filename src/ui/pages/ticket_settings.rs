@@ -242,14 +242,16 @@ fn FieldsSection(fields: Vec<FieldEntry>, reload: RwSignal<u32>) -> impl IntoVie
                         <textarea class="input" id="f-field_choices" rows="4" bind:value=choices></textarea>
                     </div>
                 </div>
-                <label class="check check--inline">
-                    <input type="checkbox" bind:checked=required />
-                    <span>{s.required}</span>
-                </label>
-                <label class="check check--inline">
-                    <input type="checkbox" bind:checked=staff_only />
-                    <span>{s.staff_only}</span>
-                </label>
+                <div class="form__checks">
+                    <label class="check">
+                        <input type="checkbox" bind:checked=required />
+                        <span>{s.required}</span>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" bind:checked=staff_only />
+                        <span>{s.staff_only}</span>
+                    </label>
+                </div>
                 <div class="form__actions">
                     <button class="btn btn--primary" type="submit" disabled=move || save.pending().get()>{s.add_field}</button>
                 </div>
