@@ -5,8 +5,10 @@
 //! works with a photo and without JavaScript. Rules live in `services::equipment` and
 //! `services::qr`.
 
-use crate::domain::equipment::{EquipmentFilter, EquipmentInput, EquipmentRow, Kind, Passport, RegisterInput};
 use crate::api::directory::Paged;
+use crate::domain::equipment::{
+    EquipmentFilter, EquipmentInput, EquipmentRow, Kind, Passport, RegisterInput,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

@@ -55,7 +55,11 @@ pub async fn save_type_entry(
     use crate::server::services::settings;
     let state = ctx::state()?;
     let actor = ctx::authorize(&ctx::request()?, Permission::ManageTicketSettings)?;
-    let catalog = if work { Catalog::WorkTypes } else { Catalog::TicketTypes };
+    let catalog = if work {
+        Catalog::WorkTypes
+    } else {
+        Catalog::TicketTypes
+    };
     settings::save_entry(&state, &actor, catalog, code.as_deref(), &input, archived).await
 }
 

@@ -115,7 +115,10 @@ impl EquipmentInput {
         let name = errors.check("name", validate::text(&self.name, NAME_MAX));
         let short = |field: &str, value: &str, errors: &mut FieldErrors| {
             errors
-                .check(field, validate::optional(value, |v| validate::text(v, TEXT_MAX)))
+                .check(
+                    field,
+                    validate::optional(value, |v| validate::text(v, TEXT_MAX)),
+                )
                 .flatten()
         };
         let class = short("class", &self.class, &mut errors);

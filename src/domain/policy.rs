@@ -409,7 +409,10 @@ mod tests {
         customer.view = CustomerView::Scanned;
         assert_eq!(equipment_scope(&customer), EquipmentScope::Scanned(1));
         assert!(!allowed(&customer, Permission::ManageEquipment));
-        assert!(!allowed(&actor(Role::Engineer), Permission::ManageEquipment));
+        assert!(!allowed(
+            &actor(Role::Engineer),
+            Permission::ManageEquipment
+        ));
         assert!(allowed(&actor(Role::Reseller), Permission::ManageEquipment));
         assert!(Permission::ManageEquipment.is_write());
     }

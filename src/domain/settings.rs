@@ -35,7 +35,12 @@ impl CatalogInput {
         let mut errors = FieldErrors::new();
         let name = errors.check("name", validate::text(&self.name, NAME_MAX));
         let mut classes: Vec<String> = Vec::new();
-        for class in self.classes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        for class in self
+            .classes
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             match validate::text(class, CLASS_MAX) {
                 Ok(c) if !classes.iter().any(|x| x.eq_ignore_ascii_case(&c)) => classes.push(c),
                 Ok(_) => {}
@@ -95,7 +100,10 @@ impl FieldInput {
         );
         let unit = if kind == Some(FieldKind::Number) {
             errors
-                .check("unit", validate::optional(&self.unit, |u| validate::text(u, UNIT_MAX)))
+                .check(
+                    "unit",
+                    validate::optional(&self.unit, |u| validate::text(u, UNIT_MAX)),
+                )
                 .flatten()
                 .unwrap_or_default()
         } else {
@@ -103,7 +111,12 @@ impl FieldInput {
         };
         let mut choices: Vec<String> = Vec::new();
         if kind == Some(FieldKind::Choice) {
-            for line in self.choices.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            for line in self
+                .choices
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
                 match validate::text(line, NAME_MAX) {
                     Ok(c) if !choices.contains(&c) => choices.push(c),
                     Ok(_) => {}
@@ -116,7 +129,12 @@ impl FieldInput {
             if choices.len() < 2 {
                 errors.add("choices", Problem::TooShort { min: 2 });
             } else if choices.len() > CHOICES_MAX {
-                errors.add("choices", Problem::TooLong { max: CHOICES_MAX as u32 });
+                errors.add(
+                    "choices",
+                    Problem::TooLong {
+                        max: CHOICES_MAX as u32,
+                    },
+                );
             }
         }
         match (label, kind) {
@@ -182,8 +200,14 @@ pub fn hours(input: &str) -> Result<i64, Problem> {
     {
         return Err(Problem::InvalidFormat);
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| Problem::InvalidFormat)? };
-    let hundredths: i64 = format!("{fraction:0<2}").parse().map_err(|_| Problem::InvalidFormat)?;
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| Problem::InvalidFormat)?
+    };
+    let hundredths: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| Problem::InvalidFormat)?;
     let minutes = whole * 60 + (hundredths * 60 + 50) / 100;
     if !(1..=HOURS_MAX * 60).contains(&minutes) {
         return Err(Problem::OutOfRange {
@@ -280,19 +304,45 @@ mod tests {
             unit: "m".into(),
             ..Default::default()
         };
-        assert_eq!(field.check().unwrap_err().get("choices"), Some(Problem::TooShort { min: 2 }));
-        let ok = FieldInput { choices: "Ground\nFirst\nGround".into(), ..field.clone() }.check().unwrap();
-        assert_eq!((ok.choices.as_str(), ok.unit.as_str()), ("Ground\nFirst", ""));
-        let number = FieldInput { kind: "number".into(), unit: "kW".into(), ..field.clone() }.check().unwrap();
+        assert_eq!(
+            field.check().unwrap_err().get("choices"),
+            Some(Problem::TooShort { min: 2 })
+        );
+        let ok = FieldInput {
+            choices: "Ground\nFirst\nGround".into(),
+            ..field.clone()
+        }
+        .check()
+        .unwrap();
+        assert_eq!(
+            (ok.choices.as_str(), ok.unit.as_str()),
+            ("Ground\nFirst", "")
+        );
+        let number = FieldInput {
+            kind: "number".into(),
+            unit: "kW".into(),
+            ..field.clone()
+        }
+        .check()
+        .unwrap();
         assert_eq!(number.unit, "kW");
-        let bad = FieldInput { kind: "colour".into(), label: String::new(), ..field }.check().unwrap_err();
+        let bad = FieldInput {
+            kind: "colour".into(),
+            label: String::new(),
+            ..field
+        }
+        .check()
+        .unwrap_err();
         assert_eq!(bad.get("kind"), Some(Problem::UnknownChoice));
         assert_eq!(bad.get("label"), Some(Problem::Required));
     }
 
     #[test]
     fn codes_come_from_names_and_classes_are_tidied() {
-        assert_eq!(code_from_name("Warranty repair!"), Some("warranty_repair".into()));
+        assert_eq!(
+            code_from_name("Warranty repair!"),
+            Some("warranty_repair".into())
+        );
         assert_eq!(code_from_name("Ремонт"), None);
         let (name, classes) = CatalogInput {
             name: " Leak test ".into(),
@@ -300,7 +350,10 @@ mod tests {
         }
         .check()
         .unwrap();
-        assert_eq!((name.as_str(), classes.as_str()), ("Leak test", "HVAC,Lift,Power"));
+        assert_eq!(
+            (name.as_str(), classes.as_str()),
+            ("Leak test", "HVAC,Lift,Power")
+        );
         assert!(CatalogInput::default().check().is_err());
     }
 }

@@ -113,6 +113,15 @@ impl FieldErrors {
         self.0.iter().find(|e| e.field == field).map(|e| e.problem)
     }
 
+    /// A form's own check as its value (when it passed) and its errors, so that the
+    /// checks only the server can make add to the same list.
+    pub fn split<T>(result: Result<T, FieldErrors>) -> (Option<T>, FieldErrors) {
+        match result {
+            Ok(value) => (Some(value), FieldErrors::new()),
+            Err(errors) => (None, errors),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

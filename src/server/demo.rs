@@ -77,7 +77,10 @@ const EQUIPMENT: [(&str, &str, &str, &str, bool); 3] = [
 /// Sites of the demo customers (one each), with their address.
 const SITES: [(&str, &str); 3] = [
     ("Acme plant, Building A", "12 Industrial Ave, Kazan"),
-    ("Borealis Hotel Central", "5 Nevsky Prospekt, Saint Petersburg"),
+    (
+        "Borealis Hotel Central",
+        "5 Nevsky Prospekt, Saint Petersburg",
+    ),
     ("Cosmos Clinic No. 1", "40 Lenina St, Novosibirsk"),
 ];
 
@@ -313,7 +316,15 @@ pub async fn seed_if_empty(db: &Db, backend: super::db::Backend) -> Result<bool,
         .await?;
         let mut equipment_ids = Vec::new();
         let (site_name, address) = SITES[index % SITES.len()];
-        let site = demo_object(db, *company_id, None, "site", [site_name, "", "", "", address], now).await?;
+        let site = demo_object(
+            db,
+            *company_id,
+            None,
+            "site",
+            [site_name, "", "", "", address],
+            now,
+        )
+        .await?;
         let room = demo_object(
             db,
             *company_id,

@@ -234,9 +234,7 @@ fn Frame(me: Me) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let allowed = move || {
-        crate::domain::policy::path_allowed(role, &location.pathname.get())
-    };
+    let allowed = move || crate::domain::policy::path_allowed(role, &location.pathname.get());
     view! {
         <div class="app">
             <a class="skip-link" href="#main">

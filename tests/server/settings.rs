@@ -39,19 +39,46 @@ on_both!(
         world(&state).await;
         let app = router(state.clone());
         let admin = sign_in(&app, "admin@test.example").await;
-        for login in ["manager@test.example", "engineer@test.example", "customer-a@test.example", "reseller-a@test.example"] {
+        for login in [
+            "manager@test.example",
+            "engineer@test.example",
+            "customer-a@test.example",
+            "reseller-a@test.example",
+        ] {
             let cookie = sign_in(&app, login).await;
-            assert_eq!(call(&app, Some(&cookie), "ticket_settings", &[]).await.status, StatusCode::FORBIDDEN, "{login}");
-            let reply = call_json(&app, &cookie, "save_sla_rule", json!({ "id": null, "input": rule("Mine", "", "1", "2") })).await;
+            assert_eq!(
+                call(&app, Some(&cookie), "ticket_settings", &[])
+                    .await
+                    .status,
+                StatusCode::FORBIDDEN,
+                "{login}"
+            );
+            let reply = call_json(
+                &app,
+                &cookie,
+                "save_sla_rule",
+                json!({ "id": null, "input": rule("Mine", "", "1", "2") }),
+            )
+            .await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}");
             let reply = call_json(&app, &cookie, "save_type_entry", json!({ "work": false, "code": null, "input": { "name": "Mine", "classes": "" }, "archived": false })).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}");
         }
         assert_eq!(rules(&state).await, 0);
-        let reply = call_json(&app, &admin, "save_sla_rule", json!({ "id": null, "input": rule("Everything", "", "4", "72") })).await;
+        let reply = call_json(
+            &app,
+            &admin,
+            "save_sla_rule",
+            json!({ "id": null, "input": rule("Everything", "", "4", "72") }),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let page = call(&app, Some(&admin), "ticket_settings", &[]).await;
-        assert!(page.body.contains("Everything") && page.body.contains("warranty"), "{}", page.body);
+        assert!(
+            page.body.contains("Everything") && page.body.contains("warranty"),
+            "{}",
+            page.body
+        );
     }
 );
 
@@ -63,26 +90,81 @@ on_both!(
         let customer = actor(w.customer_a, Role::Customer, vec![w.company_a]);
 
         // A new type gets a code from its name, and the form offers it.
-        let input = CatalogInput { name: "Emergency call-out".into(), classes: String::new() };
-        let code = settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &input, false).await.unwrap();
-        assert_eq!(code, "emergency_call_out");
-        let again = settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &input, false).await.unwrap();
-        assert_eq!(again, "emergency_call_out_2");
-        let cyrillic = CatalogInput { name: "Аварийный выезд".into(), classes: String::new() };
-        assert_eq!(settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &cyrillic, false).await.unwrap(), "type");
-        assert!(q::ticket_types(&state.db).await.unwrap().iter().any(|(c, _)| c == "emergency_call_out"));
-        let work = CatalogInput { name: "Leak test".into(), classes: "HVAC, Lift, hvac".into() };
-        let work_code = settings::save_entry(&state, &admin, Catalog::WorkTypes, None, &work, false).await.unwrap();
-        assert!(q::work_types(&state.db).await.unwrap().iter().any(|(c, _, classes)| *c == work_code && classes == "HVAC,Lift"));
-        let err = settings::save_entry(&state, &admin, Catalog::WorkTypes, None, &CatalogInput { name: " ".into(), classes: "x".repeat(51) }, false)
+        let input = CatalogInput {
+            name: "Emergency call-out".into(),
+            classes: String::new(),
+        };
+        let code = settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &input, false)
             .await
-            .unwrap_err();
+            .unwrap();
+        assert_eq!(code, "emergency_call_out");
+        let again = settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &input, false)
+            .await
+            .unwrap();
+        assert_eq!(again, "emergency_call_out_2");
+        let cyrillic = CatalogInput {
+            name: "Аварийный выезд".into(),
+            classes: String::new(),
+        };
+        assert_eq!(
+            settings::save_entry(&state, &admin, Catalog::TicketTypes, None, &cyrillic, false)
+                .await
+                .unwrap(),
+            "type"
+        );
+        assert!(q::ticket_types(&state.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(c, _)| c == "emergency_call_out"));
+        let work = CatalogInput {
+            name: "Leak test".into(),
+            classes: "HVAC, Lift, hvac".into(),
+        };
+        let work_code =
+            settings::save_entry(&state, &admin, Catalog::WorkTypes, None, &work, false)
+                .await
+                .unwrap();
+        assert!(q::work_types(&state.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(c, _, classes)| *c == work_code && classes == "HVAC,Lift"));
+        let err = settings::save_entry(
+            &state,
+            &admin,
+            Catalog::WorkTypes,
+            None,
+            &CatalogInput {
+                name: " ".into(),
+                classes: "x".repeat(51),
+            },
+            false,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.field_problem("name"), Some(Problem::Required));
-        assert_eq!(err.field_problem("classes"), Some(Problem::TooLong { max: 50 }));
+        assert_eq!(
+            err.field_problem("classes"),
+            Some(Problem::TooLong { max: 50 })
+        );
 
         // Archived: no longer offered, and a ticket cannot be filed with it.
-        settings::save_entry(&state, &admin, Catalog::TicketTypes, Some("emergency_call_out"), &input, true).await.unwrap();
-        assert!(!q::ticket_types(&state.db).await.unwrap().iter().any(|(c, _)| c == "emergency_call_out"));
+        settings::save_entry(
+            &state,
+            &admin,
+            Catalog::TicketTypes,
+            Some("emergency_call_out"),
+            &input,
+            true,
+        )
+        .await
+        .unwrap();
+        assert!(!q::ticket_types(&state.db)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(c, _)| c == "emergency_call_out"));
         let filing = TicketInput {
             company_id: w.company_a,
             ticket_type: "emergency_call_out".into(),
@@ -91,11 +173,26 @@ on_both!(
             description: "Water everywhere".into(),
             ..TicketInput::default()
         };
-        let err = tickets::create(&state, &customer, &filing).await.unwrap_err();
-        assert_eq!(err.field_problem("ticket_type"), Some(Problem::UnknownChoice));
+        let err = tickets::create(&state, &customer, &filing)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.field_problem("ticket_type"),
+            Some(Problem::UnknownChoice)
+        );
 
         // Rules: bad input by field, unknown conditions refused, nothing stored.
-        let err = settings::save_rule(&state, &admin, None, &SlaRuleInput { ticket_type: "nope".into(), ..rule("", "", "-1", "0.001") }).await.unwrap_err();
+        let err = settings::save_rule(
+            &state,
+            &admin,
+            None,
+            &SlaRuleInput {
+                ticket_type: "nope".into(),
+                ..rule("", "", "-1", "0.001")
+            },
+        )
+        .await
+        .unwrap_err();
         for (field, problem) in [
             ("name", Problem::Required),
             ("reaction_hours", Problem::InvalidFormat),
@@ -104,14 +201,33 @@ on_both!(
         ] {
             assert_eq!(err.field_problem(field), Some(problem), "{field}");
         }
-        let err = settings::save_rule(&state, &admin, None, &rule("Backwards", "", "8", "2")).await.unwrap_err();
-        assert_eq!(err.field_problem("resolution_hours"), Some(Problem::ResolutionBeforeReaction));
+        let err = settings::save_rule(&state, &admin, None, &rule("Backwards", "", "8", "2"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.field_problem("resolution_hours"),
+            Some(Problem::ResolutionBeforeReaction)
+        );
         assert_eq!(rules(&state).await, 0);
 
         // The shortest matching rule sets a new ticket's deadlines.
-        settings::save_rule(&state, &admin, None, &rule("Standard", "", "8", "72")).await.unwrap();
-        let urgent = settings::save_rule(&state, &admin, None, &rule("Urgent", "urgent", "0,5", "4")).await.unwrap();
-        let (id, _) = tickets::create(&state, &customer, &TicketInput { ticket_type: "repair".into(), ..filing.clone() }).await.unwrap();
+        settings::save_rule(&state, &admin, None, &rule("Standard", "", "8", "72"))
+            .await
+            .unwrap();
+        let urgent =
+            settings::save_rule(&state, &admin, None, &rule("Urgent", "urgent", "0,5", "4"))
+                .await
+                .unwrap();
+        let (id, _) = tickets::create(
+            &state,
+            &customer,
+            &TicketInput {
+                ticket_type: "repair".into(),
+                ..filing.clone()
+            },
+        )
+        .await
+        .unwrap();
         let t = tickets::load(&state, &admin, id).await.unwrap();
         assert_eq!(t.sla_rule_name.as_deref(), Some("Urgent"));
         assert_eq!(t.resolution_due_at, Some(t.created_at + 4 * 3600));
@@ -130,18 +246,53 @@ on_both!(
         let w = world(&state).await;
         let admin = actor(w.admin, Role::Admin, vec![]);
         let customer = actor(w.customer_a, Role::Customer, vec![w.company_a]);
-        let bad = FieldInput { label: "Floor".into(), kind: "choice".into(), choices: "Ground".into(), ..Default::default() };
-        let err = settings::save_field(&state, &admin, None, &bad, false).await.unwrap_err();
-        assert_eq!(err.field_problem("choices"), Some(Problem::TooShort { min: 2 }));
+        let bad = FieldInput {
+            label: "Floor".into(),
+            kind: "choice".into(),
+            choices: "Ground".into(),
+            ..Default::default()
+        };
+        let err = settings::save_field(&state, &admin, None, &bad, false)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.field_problem("choices"),
+            Some(Problem::TooShort { min: 2 })
+        );
         let manager = actor(w.manager, Role::Manager, vec![]);
-        assert!(settings::save_field(&state, &manager, None, &bad, false).await.is_err());
-        let floor = settings::save_field(&state, &admin, None, &FieldInput { choices: "Ground\nFirst".into(), required: true, ..bad.clone() }, false)
+        assert!(settings::save_field(&state, &manager, None, &bad, false)
+            .await
+            .is_err());
+        let floor = settings::save_field(
+            &state,
+            &admin,
+            None,
+            &FieldInput {
+                choices: "Ground\nFirst".into(),
+                required: true,
+                ..bad.clone()
+            },
+            false,
+        )
+        .await
+        .unwrap();
+        let cost = FieldInput {
+            label: "Internal cost centre".into(),
+            kind: "text".into(),
+            staff_only: true,
+            ..Default::default()
+        };
+        settings::save_field(&state, &admin, None, &cost, false)
             .await
             .unwrap();
-        let cost = FieldInput { label: "Internal cost centre".into(), kind: "text".into(), staff_only: true, ..Default::default() };
-        settings::save_field(&state, &admin, None, &cost, false).await.unwrap();
         let for_customers = q::field_defs(&state.db, false).await.unwrap();
-        assert_eq!(for_customers.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Floor"]);
+        assert_eq!(
+            for_customers
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Floor"]
+        );
         assert_eq!(q::field_defs(&state.db, true).await.unwrap().len(), 2);
         assert_eq!(for_customers[0].choices, ["Ground", "First"]);
 
@@ -154,15 +305,37 @@ on_both!(
             description: "Stuck".into(),
             ..TicketInput::default()
         };
-        assert!(matches!(tickets::create(&state, &customer, &filing).await, Err(atrium::error::AppError::Invalid(_))));
+        assert!(matches!(
+            tickets::create(&state, &customer, &filing).await,
+            Err(atrium::error::AppError::Invalid(_))
+        ));
         // Its kind cannot change.
-        let as_text = FieldInput { kind: "text".into(), ..bad.clone() };
-        assert!(settings::save_field(&state, &admin, Some(floor), &as_text, true).await.is_err());
-        settings::save_field(&state, &admin, Some(floor), &FieldInput { choices: "Ground\nFirst".into(), required: true, ..bad }, true)
-            .await
-            .unwrap();
+        let as_text = FieldInput {
+            kind: "text".into(),
+            ..bad.clone()
+        };
+        assert!(
+            settings::save_field(&state, &admin, Some(floor), &as_text, true)
+                .await
+                .is_err()
+        );
+        settings::save_field(
+            &state,
+            &admin,
+            Some(floor),
+            &FieldInput {
+                choices: "Ground\nFirst".into(),
+                required: true,
+                ..bad
+            },
+            true,
+        )
+        .await
+        .unwrap();
         assert!(q::field_defs(&state.db, false).await.unwrap().is_empty());
-        tickets::create(&state, &customer, &filing).await.expect("filed without the archived field");
+        tickets::create(&state, &customer, &filing)
+            .await
+            .expect("filed without the archived field");
     }
 );
 
@@ -173,7 +346,9 @@ on_both!(
         let admin = actor(w.admin, Role::Admin, vec![]);
         let manager = actor(w.manager, Role::Manager, vec![]);
         let customer = actor(w.customer_a, Role::Customer, vec![w.company_a]);
-        settings::save_rule(&state, &admin, None, &rule("Standard", "", "4", "24")).await.unwrap();
+        settings::save_rule(&state, &admin, None, &rule("Standard", "", "4", "24"))
+            .await
+            .unwrap();
         let (id, _) = tickets::create(
             &state,
             &customer,
@@ -190,7 +365,9 @@ on_both!(
         .unwrap();
         let version = |t: &q::TicketRecord| t.version;
         let t = tickets::load(&state, &admin, id).await.unwrap();
-        tickets::move_stage(&state, &manager, id, version(&t), "approval", "").await.unwrap();
+        tickets::move_stage(&state, &manager, id, version(&t), "approval", "")
+            .await
+            .unwrap();
         // The customer took two hours to approve.
         sqlx::query("UPDATE tickets SET paused_at = paused_at - 7200 WHERE id = $1")
             .bind(id)
@@ -198,17 +375,27 @@ on_both!(
             .await
             .unwrap();
         let t = tickets::load(&state, &admin, id).await.unwrap();
-        tickets::move_stage(&state, &customer, id, version(&t), "in_work", "").await.unwrap();
+        tickets::move_stage(&state, &customer, id, version(&t), "in_work", "")
+            .await
+            .unwrap();
         let t = tickets::load(&state, &admin, id).await.unwrap();
-        assert!((7200..7210).contains(&t.paused_seconds), "{}", t.paused_seconds);
+        assert!(
+            (7200..7210).contains(&t.paused_seconds),
+            "{}",
+            t.paused_seconds
+        );
         let by_rule = t.resolution_due_at.unwrap();
         assert_eq!(by_rule, t.created_at + 24 * 3600 + t.paused_seconds);
 
         // A deadline by hand, then back to the rule: the two hours still count.
-        tickets::set_deadline(&state, &manager, id, t.version, "2030-01-01T10:00").await.unwrap();
+        tickets::set_deadline(&state, &manager, id, t.version, "2030-01-01T10:00")
+            .await
+            .unwrap();
         let t = tickets::load(&state, &admin, id).await.unwrap();
         assert_eq!(t.deadline_manual, 1);
-        tickets::set_deadline(&state, &manager, id, t.version, "").await.unwrap();
+        tickets::set_deadline(&state, &manager, id, t.version, "")
+            .await
+            .unwrap();
         let t = tickets::load(&state, &admin, id).await.unwrap();
         assert_eq!((t.deadline_manual, t.resolution_due_at), (0, Some(by_rule)));
         assert_eq!(t.sla_rule_name.as_deref(), Some("Standard"));

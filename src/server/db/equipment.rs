@@ -100,7 +100,8 @@ pub async fn list(db: &Db, q: &ListQuery<'_>) -> sqlx::Result<Vec<ListRow>> {
             .int(id)
             .push("))");
     }
-    sql.push(" ORDER BY e.name_search, e.id LIMIT ").int(q.limit);
+    sql.push(" ORDER BY e.name_search, e.id LIMIT ")
+        .int(q.limit);
     sql.query_as().fetch_all(db).await
 }
 
@@ -218,69 +219,71 @@ pub struct Change<'a> {
     pub now: i64,
 }
 
-pub async fn insert(tx: &mut AnyConnection, c: &Change<'_>, token: &str) -> sqlx::Result<i64> {
+/// The object's own columns, `$1` to `$14`, in the order `insert` and `update` name them.
+const OBJECT_COLUMNS: &str =
+    "parent_id, kind, name, name_search, search_text, class, model, manufacturer, \
+    serial_number, installed_on, warranty_until, location, notes, photo_id";
+
+fn bind_object<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    c: &'q Change<'_>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     let o = c.object;
-    sqlx::query_scalar(
-        "INSERT INTO equipment (company_id, parent_id, kind, name, name_search, search_text, class, model, \
-            manufacturer, serial_number, installed_on, warranty_until, location, notes, photo_id, qr_token, \
-            created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-    )
-    .bind(c.company_id)
-    .bind(c.parent_id)
-    .bind(o.kind.code())
-    .bind(&o.name)
-    .bind(o.name.to_lowercase())
-    .bind(o.search_text())
-    .bind(&o.class)
-    .bind(&o.model)
-    .bind(&o.manufacturer)
-    .bind(&o.serial_number)
-    .bind(&o.installed_on)
-    .bind(&o.warranty_until)
-    .bind(&o.location)
-    .bind(&o.notes)
-    .bind(c.photo_id)
-    .bind(token)
-    .bind(c.now)
-    .fetch_one(&mut *tx)
-    .await
+    query
+        .bind(c.parent_id)
+        .bind(o.kind.code())
+        .bind(&o.name)
+        .bind(o.name.to_lowercase())
+        .bind(o.search_text())
+        .bind(&o.class)
+        .bind(&o.model)
+        .bind(&o.manufacturer)
+        .bind(&o.serial_number)
+        .bind(&o.installed_on)
+        .bind(&o.warranty_until)
+        .bind(&o.location)
+        .bind(&o.notes)
+        .bind(c.photo_id)
+}
+
+pub async fn insert(tx: &mut AnyConnection, c: &Change<'_>, token: &str) -> sqlx::Result<i64> {
+    use sqlx::Row;
+    let sql = format!(
+        "INSERT INTO equipment ({OBJECT_COLUMNS}, company_id, qr_token, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id"
+    );
+    let row = bind_object(sqlx::query(&sql), c)
+        .bind(c.company_id)
+        .bind(token)
+        .bind(c.now)
+        .fetch_one(&mut *tx)
+        .await?;
+    row.try_get(0)
 }
 
 /// Changes an object; the company never changes (an object does not move between
 /// customers).
 pub async fn update(tx: &mut AnyConnection, id: i64, c: &Change<'_>) -> sqlx::Result<()> {
-    let o = c.object;
-    sqlx::query(
-        "UPDATE equipment SET parent_id = $1, kind = $2, name = $3, name_search = $4, search_text = $5, \
-            class = $6, model = $7, manufacturer = $8, serial_number = $9, installed_on = $10, \
-            warranty_until = $11, location = $12, notes = $13, photo_id = $14, updated_at = $15 \
-         WHERE id = $16",
-    )
-    .bind(c.parent_id)
-    .bind(o.kind.code())
-    .bind(&o.name)
-    .bind(o.name.to_lowercase())
-    .bind(o.search_text())
-    .bind(&o.class)
-    .bind(&o.model)
-    .bind(&o.manufacturer)
-    .bind(&o.serial_number)
-    .bind(&o.installed_on)
-    .bind(&o.warranty_until)
-    .bind(&o.location)
-    .bind(&o.notes)
-    .bind(c.photo_id)
-    .bind(c.now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let sql = format!(
+        "UPDATE equipment SET ({OBJECT_COLUMNS}, updated_at) = \
+            ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $16"
+    );
+    bind_object(sqlx::query(&sql), c)
+        .bind(c.now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
 /// Whether a file is the user's own upload, not attached to anything yet, or already
 /// this object's photo.
-pub async fn photo_usable(db: &Db, file_id: i64, user_id: i64, equipment_id: Option<i64>) -> sqlx::Result<bool> {
+pub async fn photo_usable(
+    db: &Db,
+    file_id: i64,
+    user_id: i64,
+    equipment_id: Option<i64>,
+) -> sqlx::Result<bool> {
     let found: Option<(i64,)> = sqlx::query_as(
         "SELECT id FROM attachments WHERE id = $1 AND ticket_id IS NULL AND message_id IS NULL \
            AND content_type LIKE 'image/%' \
@@ -294,7 +297,11 @@ pub async fn photo_usable(db: &Db, file_id: i64, user_id: i64, equipment_id: Opt
     Ok(found.is_some())
 }
 
-pub async fn claim_photo(tx: &mut AnyConnection, file_id: i64, equipment_id: i64) -> sqlx::Result<()> {
+pub async fn claim_photo(
+    tx: &mut AnyConnection,
+    file_id: i64,
+    equipment_id: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE attachments SET equipment_id = $1 WHERE id = $2")
         .bind(equipment_id)
         .bind(file_id)
@@ -315,12 +322,14 @@ pub async fn set_retired(db: &Db, id: i64, at: Option<i64>, now: i64) -> sqlx::R
 
 /// A new token: every label printed before stops working.
 pub async fn rotate(db: &Db, id: i64, token: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE equipment SET qr_token = $1, qr_rotated_at = $2, updated_at = $2 WHERE id = $3")
-        .bind(token)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE equipment SET qr_token = $1, qr_rotated_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(token)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -334,7 +343,11 @@ pub struct TicketLine {
 }
 
 /// The object's tickets the viewer may see, newest first.
-pub async fn tickets_of(db: &Db, scope: &TicketScope, equipment_id: i64) -> sqlx::Result<Vec<TicketLine>> {
+pub async fn tickets_of(
+    db: &Db,
+    scope: &TicketScope,
+    equipment_id: i64,
+) -> sqlx::Result<Vec<TicketLine>> {
     let mut sql = Sql::default();
     sql.push(
         "SELECT t.id, t.number, t.subject, t.stage, t.created_at FROM tickets t \
@@ -392,7 +405,10 @@ pub async fn by_token(db: &Db, token: &str) -> sqlx::Result<Option<PublicRow>> {
 }
 
 /// The newest open ticket of an object: (id, number, stage).
-pub async fn open_ticket(db: &Db, equipment_id: i64) -> sqlx::Result<Option<(i64, String, String)>> {
+pub async fn open_ticket(
+    db: &Db,
+    equipment_id: i64,
+) -> sqlx::Result<Option<(i64, String, String)>> {
     sqlx::query_as(&format!(
         "SELECT id, number, stage FROM tickets WHERE equipment_id = $1 AND stage IN {OPEN_STAGES} \
          ORDER BY id DESC LIMIT 1"
@@ -403,7 +419,12 @@ pub async fn open_ticket(db: &Db, equipment_id: i64) -> sqlx::Result<Option<(i64
 }
 
 /// Adds an object to what a QR-registered user sees. Returns whether it was new.
-pub async fn add_scanned(tx: &mut AnyConnection, user_id: i64, equipment_id: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn add_scanned(
+    tx: &mut AnyConnection,
+    user_id: i64,
+    equipment_id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO user_equipment (user_id, equipment_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, equipment_id) DO NOTHING",
@@ -521,12 +542,14 @@ pub async fn take_registration(
 
 /// How many events of a bucket and key happened since `since`.
 pub async fn recent_events(db: &Db, bucket: &str, key: &str, since: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND scope_key = $2 AND at >= $3")
-        .bind(bucket)
-        .bind(key)
-        .bind(since)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND scope_key = $2 AND at >= $3",
+    )
+    .bind(bucket)
+    .bind(key)
+    .bind(since)
+    .fetch_one(db)
+    .await
 }
 
 pub async fn record_event(db: &Db, bucket: &str, key: &str, now: i64) -> sqlx::Result<()> {

@@ -48,17 +48,32 @@ pub async fn entries(db: &Db, catalog: Catalog) -> sqlx::Result<Vec<CatalogEntry
 }
 
 /// Adds an entry under the first free code from `base` (`base`, `base_2`, …).
-pub async fn insert(db: &Db, catalog: Catalog, base: &str, name: &str, classes: &str) -> sqlx::Result<String> {
+pub async fn insert(
+    db: &Db,
+    catalog: Catalog,
+    base: &str,
+    name: &str,
+    classes: &str,
+) -> sqlx::Result<String> {
     let taken: Vec<(String,)> = sqlx::query_as(&format!("SELECT code FROM {}", catalog.table()))
         .fetch_all(db)
         .await?;
     let code = (1..)
-        .map(|n| if n == 1 { base.to_owned() } else { format!("{base}_{n}") })
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}_{n}")
+            }
+        })
         .find(|c| !taken.iter().any(|(t,)| t == c))
         .unwrap_or_else(|| base.to_owned());
-    let position: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position), 0) + 1 FROM {}", catalog.table()))
-        .fetch_one(db)
-        .await?;
+    let position: i64 = sqlx::query_scalar(&format!(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM {}",
+        catalog.table()
+    ))
+    .fetch_one(db)
+    .await?;
     let sql = match catalog {
         Catalog::TicketTypes => "INSERT INTO ticket_types (code, name, position) VALUES ($1, $2, $3)",
         Catalog::WorkTypes => {
@@ -115,20 +130,22 @@ pub async fn fields(db: &Db) -> sqlx::Result<Vec<crate::domain::settings::FieldE
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, label, kind, unit, choices, required, staff_only, archived)| {
-            crate::domain::settings::FieldEntry {
-                id,
-                input: crate::domain::settings::FieldInput {
-                    label,
-                    kind,
-                    unit,
-                    choices,
-                    required: required != 0,
-                    staff_only: staff_only != 0,
-                },
-                archived: archived != 0,
-            }
-        })
+        .map(
+            |(id, label, kind, unit, choices, required, staff_only, archived)| {
+                crate::domain::settings::FieldEntry {
+                    id,
+                    input: crate::domain::settings::FieldInput {
+                        label,
+                        kind,
+                        unit,
+                        choices,
+                        required: required != 0,
+                        staff_only: staff_only != 0,
+                    },
+                    archived: archived != 0,
+                }
+            },
+        )
         .collect())
 }
 
@@ -140,9 +157,10 @@ pub struct FieldChange<'a> {
 }
 
 pub async fn insert_field(db: &Db, c: &FieldChange<'_>, now: i64) -> sqlx::Result<i64> {
-    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM ticket_fields")
-        .fetch_one(db)
-        .await?;
+    let position: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM ticket_fields")
+            .fetch_one(db)
+            .await?;
     sqlx::query_scalar(
         "INSERT INTO ticket_fields (label, kind, unit, choices, required, staff_only, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -190,9 +208,12 @@ pub async fn rules(db: &Db) -> sqlx::Result<Vec<(SlaRule, Option<String>)>> {
     Ok(rules
         .into_iter()
         .map(|r| {
-            let number = r
-                .contract_id
-                .and_then(|id| contracts.iter().find(|(k, _)| *k == id).map(|(_, n)| n.clone()));
+            let number = r.contract_id.and_then(|id| {
+                contracts
+                    .iter()
+                    .find(|(k, _)| *k == id)
+                    .map(|(_, n)| n.clone())
+            });
             (r, number)
         })
         .collect())

@@ -29,7 +29,10 @@ pub fn new_token() -> String {
 
 /// The address a label's code holds.
 pub fn label_url(state: &AppState, token: &str) -> String {
-    format!("{}/q/{token}", state.config.public_url.trim_end_matches('/'))
+    format!(
+        "{}/q/{token}",
+        state.config.public_url.trim_end_matches('/')
+    )
 }
 
 /// The QR code of a text as an SVG element (no XML prologue: it is inlined in pages).
@@ -211,14 +214,7 @@ pub async fn save(
         }
         None => None,
     };
-    let mut errors = FieldErrors::new();
-    let checked = match input.check() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors = e;
-            None
-        }
-    };
+    let (checked, mut errors) = FieldErrors::split(input.check());
     // The company: the object's own (it never moves between customers), or one the actor
     // manages.
     let company_id = match &existing {
@@ -255,11 +251,10 @@ pub async fn save(
     // A site or room keeps only children of a lower level than it becomes.
     if let (Some(r), Some(c)) = (&existing, &checked) {
         let children = q::children(&state.db, r.id).await?;
-        if children.iter().any(|(_, kind, _)| {
-            !Kind::from_code(kind)
-                .unwrap_or_default()
-                .fits_under(c.kind)
-        }) {
+        if children
+            .iter()
+            .any(|(_, kind, _)| !Kind::from_code(kind).unwrap_or_default().fits_under(c.kind))
+        {
             errors.add("kind", Problem::ParentLevel);
         }
     }

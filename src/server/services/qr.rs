@@ -77,7 +77,9 @@ pub async fn public_view(
         return Ok(PublicLabel::gone(LabelState::Retired));
     }
     let mut added = false;
-    if let Some(actor) = actor.filter(|a| a.role == Role::Customer && a.view == CustomerView::Scanned) {
+    if let Some(actor) =
+        actor.filter(|a| a.role == Role::Customer && a.view == CustomerView::Scanned)
+    {
         added = add_scanned(state, actor.user_id, o.id, o.company_id).await?;
     }
     // The scope is read from the database, so an object just added is already in it.
@@ -166,12 +168,13 @@ pub async fn report(
     let checked = input.check().map_err(AppError::Invalid)?;
     let stored = match &photo {
         Some(p) => {
-            let (content_type, key, is_image) = crate::server::files::store(state, &p.name, &p.bytes)
-                .await
-                .map_err(|e| match e {
-                    AppError::Invalid(_) => AppError::field("photo", Problem::FileType),
-                    other => other,
-                })?;
+            let (content_type, key, is_image) =
+                crate::server::files::store(state, &p.name, &p.bytes)
+                    .await
+                    .map_err(|e| match e {
+                        AppError::Invalid(_) => AppError::field("photo", Problem::FileType),
+                        other => other,
+                    })?;
             if !is_image {
                 return Err(AppError::field("photo", Problem::FileType));
             }
@@ -278,7 +281,14 @@ pub async fn register(
             "{base}/sign-in?next={}",
             crate::domain::url::query_escape(&format!("/q/{token}"))
         );
-        send(state, &checked.login, tr.mail_exists_subject, &tr.mail_exists_body.replace("{link}", &link), &tr.sms_exists_body.replace("{link}", &link)).await?;
+        send(
+            state,
+            &checked.login,
+            tr.mail_exists_subject,
+            &tr.mail_exists_body.replace("{link}", &link),
+            &tr.sms_exists_body.replace("{link}", &link),
+        )
+        .await?;
         return Ok(Some(checked.login.as_str().to_owned()));
     }
     let Some(hash) = crate::server::passwords::hash(checked.password.clone()).await else {
@@ -307,7 +317,14 @@ pub async fn register(
         .replace("{name}", &checked.name)
         .replace("{object}", &object.name)
         .replace("{link}", &link);
-    send(state, &checked.login, tr.mail_confirm_subject, &body, &tr.sms_confirm_body.replace("{link}", &link)).await?;
+    send(
+        state,
+        &checked.login,
+        tr.mail_confirm_subject,
+        &body,
+        &tr.sms_confirm_body.replace("{link}", &link),
+    )
+    .await?;
     Ok(Some(checked.login.as_str().to_owned()))
 }
 
@@ -373,7 +390,10 @@ pub async fn confirm(
     let user_id = match inserted {
         Ok(id) => id,
         // Someone took the address between the form and the link.
-        Err(e) if db::is_unique_violation(&e, "users_by_email") || db::is_unique_violation(&e, "users_by_phone") => {
+        Err(e)
+            if db::is_unique_violation(&e, "users_by_email")
+                || db::is_unique_violation(&e, "users_by_phone") =>
+        {
             return Err(AppError::field("token", Problem::Taken));
         }
         Err(e) => return Err(e.into()),

@@ -47,7 +47,11 @@ pub async fn save_entry(
 ) -> Result<String, AppError> {
     policy::require(Some(actor), Permission::ManageTicketSettings)?;
     let (name, classes) = input.check().map_err(AppError::Invalid)?;
-    let classes = if catalog == Catalog::WorkTypes { classes } else { String::new() };
+    let classes = if catalog == Catalog::WorkTypes {
+        classes
+    } else {
+        String::new()
+    };
     match code {
         Some(code) => {
             if !q::update(&state.db, catalog, code, &name, &classes, archived).await? {
@@ -101,27 +105,34 @@ pub async fn save_rule(
     input: &SlaRuleInput,
 ) -> Result<i64, AppError> {
     policy::require(Some(actor), Permission::ManageTicketSettings)?;
-    let mut errors = FieldErrors::new();
-    let checked = match input.check() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors = e;
-            None
-        }
-    };
+    let (checked, mut errors) = FieldErrors::split(input.check());
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let (ticket_type, criticality, work_type) =
-        (some(&input.ticket_type), some(&input.criticality), some(&input.work_type));
+    let (ticket_type, criticality, work_type) = (
+        some(&input.ticket_type),
+        some(&input.criticality),
+        some(&input.work_type),
+    );
     if let Some(t) = &ticket_type {
-        if !tickets::ticket_types(&state.db).await?.iter().any(|(c, _)| c == t) {
+        if !tickets::ticket_types(&state.db)
+            .await?
+            .iter()
+            .any(|(c, _)| c == t)
+        {
             errors.add("ticket_type", Problem::UnknownChoice);
         }
     }
-    if criticality.as_deref().is_some_and(|c| Criticality::from_code(c).is_none()) {
+    if criticality
+        .as_deref()
+        .is_some_and(|c| Criticality::from_code(c).is_none())
+    {
         errors.add("criticality", Problem::UnknownChoice);
     }
     if let Some(w) = &work_type {
-        if !tickets::work_types(&state.db).await?.iter().any(|(c, _, _)| c == w) {
+        if !tickets::work_types(&state.db)
+            .await?
+            .iter()
+            .any(|(c, _, _)| c == w)
+        {
             errors.add("work_type", Problem::UnknownChoice);
         }
     }

@@ -57,14 +57,7 @@ pub async fn create(
     policy::require(Some(actor), Permission::FileTicket)?;
     let staff = actor.role.is_staff();
     let defs = tickets::field_defs(&state.db, staff).await?;
-    let mut errors = FieldErrors::new();
-    let checked = match input.check(&defs) {
-        Ok(checked) => Some(checked),
-        Err(e) => {
-            errors = e;
-            None
-        }
-    };
+    let (checked, mut errors) = FieldErrors::split(input.check(&defs));
     if input.company_id > 0 && !may_file_for(state, actor, input.company_id).await? {
         // Refused at the field, without saying whether the company exists.
         errors.add("company", Problem::UnknownChoice);
@@ -444,7 +437,9 @@ pub async fn set_deadline(
         // The rule's deadline, moved on by every pause the ticket has had (a pause
         // under way moves it on when it ends, as for any deadline).
         (
-            rule.map(|r| sla::deadlines(r, ticket.created_at).resolution_due_at + ticket.paused_seconds),
+            rule.map(|r| {
+                sla::deadlines(r, ticket.created_at).resolution_due_at + ticket.paused_seconds
+            }),
             false,
             rule.map(|r| r.name.clone()),
         )

@@ -25,20 +25,28 @@ fn error_from_query() -> Option<AppError> {
     query_param("error").and_then(|e| serde_json::from_str::<AppError>(&e).ok())
 }
 
-/// The centred card the signed-out pages share.
+/// The centred card the signed-out pages share (and the public pages of equipment
+/// labels, which bring their own heading: `title` and `lead` are then left out).
 #[component]
-fn AuthFrame(title: &'static str, lead: &'static str, children: Children) -> impl IntoView {
+pub fn AuthFrame(
+    #[prop(optional)] title: Option<&'static str>,
+    #[prop(optional)] lead: Option<&'static str>,
+    /// A wider card (the public label page).
+    #[prop(optional)]
+    wide: bool,
+    children: Children,
+) -> impl IntoView {
     let tr = use_tr();
     view! {
-        <Title text=format!("{title} · Atrium") />
+        {title.map(|title| view! { <Title text=format!("{title} · Atrium") /> })}
         <div class="auth">
-            <main class="auth__card" id="main">
+            <main class="auth__card" class:public__card=wide id="main">
                 <a class="brand brand--large" href="/sign-in">
                     <span class="brand__mark" aria-hidden="true">"A"</span>
                     <span class="brand__name">{tr.app_name}</span>
                 </a>
-                <h1 class="auth__title">{title}</h1>
-                <p class="auth__lead">{lead}</p>
+                {title.map(|title| view! { <h1 class="auth__title">{title}</h1> })}
+                {lead.map(|lead| view! { <p class="auth__lead">{lead}</p> })}
                 {children()}
             </main>
             <footer class="auth__footer">

@@ -361,9 +361,12 @@ fn CustomerDetails(
                     {move || c.with_value(|c| status_badge(tr, &c.status, c.deleted))}
                 </p>
             </div>
-            {move || c.with_value(|c| (c.can_manage && !c.deleted).then(|| {
-                view! { <a class="btn btn--secondary danger-text" href=format!("/customers/{id}/delete")>{tr.delete_customer}</a> }
-            }))}
+            <div class="header-actions">
+                <a class="btn btn--secondary" href=format!("/equipment?company={id}")>{tr.nav_equipment}</a>
+                {move || c.with_value(|c| (c.can_manage && !c.deleted).then(|| {
+                    view! { <a class="btn btn--secondary danger-text" href=format!("/customers/{id}/delete")>{tr.delete_customer}</a> }
+                }))}
+            </div>
         </div>
         {move || c.with_value(|c| (c.deleted && c.can_restore).then(|| view! { <RestoreBanner id /> }))}
         <nav class="tabs" aria-label=tr.customer_sections>{tabs}</nav>

@@ -3,18 +3,20 @@
 //! passport with "report a problem" and registration, and the confirmation link's page.
 
 use crate::api::equipment::{
-    confirm_registration, equipment_containers, equipment_form, equipment_labels,
-    equipment_list, equipment_options, equipment_passport, public_object, register_by_qr,
-    retire_equipment, rotate_qr, save_equipment, LabelState, PublicLabel,
+    confirm_registration, equipment_containers, equipment_form, equipment_labels, equipment_list,
+    equipment_options, equipment_passport, public_object, register_by_qr, retire_equipment,
+    rotate_qr, save_equipment, LabelState, PublicLabel,
 };
-use crate::domain::equipment::{EquipmentFilter, EquipmentInput, EquipmentRow, Kind, RegisterInput};
+use crate::domain::equipment::{
+    EquipmentFilter, EquipmentInput, EquipmentRow, Kind, RegisterInput,
+};
 use crate::domain::ticket::Stage;
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
 use crate::ui::components::{
-    field_error, ErrorPanel, ErrorSummary, InfoTip, LanguageSwitch, LocalTime, Notice,
-    StageBadge, TextField,
+    field_error, ErrorPanel, ErrorSummary, InfoTip, LocalTime, Notice, StageBadge, TextField,
 };
+use crate::ui::pages::auth::AuthFrame;
 use crate::ui::pages::lists::paged_list;
 use crate::ui::pages::tickets::{FilePicker, Upload};
 use leptos::ev::SubmitEvent;
@@ -242,7 +244,10 @@ pub fn PassportPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let reload = RwSignal::new(0u32);
-    let page = Resource::new(move || (id(), reload.get()), |(id, _)| equipment_passport(id));
+    let page = Resource::new(
+        move || (id(), reload.get()),
+        |(id, _)| equipment_passport(id),
+    );
     let action_error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<&'static str>);
     let retire = Action::new(move |args: &(i64, bool)| retire_equipment(args.0, args.1));
@@ -427,8 +432,14 @@ pub fn EquipmentFormPage() -> impl IntoView {
     let e = tr.equipment;
     let params = use_params_map();
     let query = use_query_map();
-    let id = params.with_untracked(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok());
-    let preset = |k: &str| query.with_untracked(|q| q.get(k)).and_then(|v| v.parse::<i64>().ok());
+    let id = params
+        .with_untracked(|p| p.get("id"))
+        .and_then(|v| v.parse::<i64>().ok());
+    let preset = |k: &str| {
+        query
+            .with_untracked(|q| q.get(k))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
     let (company_q, parent_q) = (preset("company"), preset("parent"));
     let data = Resource::new(|| (), move |_| equipment_form(id, company_q, parent_q));
     view! {
@@ -447,6 +458,15 @@ pub fn EquipmentFormPage() -> impl IntoView {
     }
 }
 
+/// A text field of the object form: name, label, tooltip, input type, value.
+type TextSpec = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    RwSignal<String>,
+);
+
 #[component]
 fn EquipmentForm(id: Option<i64>, data: crate::api::equipment::EquipmentFormData) -> impl IntoView {
     let tr = use_tr();
@@ -455,16 +475,70 @@ fn EquipmentForm(id: Option<i64>, data: crate::api::equipment::EquipmentFormData
     let company = RwSignal::new(i.company_id);
     let parent = RwSignal::new(i.parent_id.unwrap_or(0));
     let kind = RwSignal::new(i.kind.clone());
-    let text_fields: [(&'static str, &'static str, Option<&'static str>, &'static str, RwSignal<String>); 9] = [
-        ("name", e.col_name, Some(e.name_info), "text", RwSignal::new(i.name.clone())),
-        ("class", e.col_class, Some(e.class_info), "text", RwSignal::new(i.class.clone())),
-        ("model", e.model, None, "text", RwSignal::new(i.model.clone())),
-        ("manufacturer", e.manufacturer, None, "text", RwSignal::new(i.manufacturer.clone())),
-        ("serial_number", e.serial, Some(e.serial_info), "text", RwSignal::new(i.serial_number.clone())),
-        ("installed_on", e.installed_on, None, "date", RwSignal::new(i.installed_on.clone())),
-        ("warranty_until", e.warranty_until, Some(e.warranty_info), "date", RwSignal::new(i.warranty_until.clone())),
-        ("location", e.col_location, Some(e.location_info), "text", RwSignal::new(i.location.clone())),
-        ("notes", e.notes, None, "textarea", RwSignal::new(i.notes.clone())),
+    let text_fields: [TextSpec; 9] = [
+        (
+            "name",
+            e.col_name,
+            Some(e.name_info),
+            "text",
+            RwSignal::new(i.name.clone()),
+        ),
+        (
+            "class",
+            e.col_class,
+            Some(e.class_info),
+            "text",
+            RwSignal::new(i.class.clone()),
+        ),
+        (
+            "model",
+            e.model,
+            None,
+            "text",
+            RwSignal::new(i.model.clone()),
+        ),
+        (
+            "manufacturer",
+            e.manufacturer,
+            None,
+            "text",
+            RwSignal::new(i.manufacturer.clone()),
+        ),
+        (
+            "serial_number",
+            e.serial,
+            Some(e.serial_info),
+            "text",
+            RwSignal::new(i.serial_number.clone()),
+        ),
+        (
+            "installed_on",
+            e.installed_on,
+            None,
+            "date",
+            RwSignal::new(i.installed_on.clone()),
+        ),
+        (
+            "warranty_until",
+            e.warranty_until,
+            Some(e.warranty_info),
+            "date",
+            RwSignal::new(i.warranty_until.clone()),
+        ),
+        (
+            "location",
+            e.col_location,
+            Some(e.location_info),
+            "text",
+            RwSignal::new(i.location.clone()),
+        ),
+        (
+            "notes",
+            e.notes,
+            None,
+            "textarea",
+            RwSignal::new(i.notes.clone()),
+        ),
     ];
     let value = move |n: usize| text_fields[n].4.get_untracked();
     let notes = text_fields[8].4;
@@ -663,26 +737,6 @@ pub fn LabelsPage() -> impl IntoView {
 
 // ------------------------------------------------------------------ public pages
 
-/// The frame of the public pages: brand, content, language switch.
-#[component]
-fn PublicFrame(children: Children) -> impl IntoView {
-    let tr = use_tr();
-    view! {
-        <div class="auth public">
-            <main class="auth__card public__card" id="main">
-                <span class="brand brand--large">
-                    <span class="brand__mark" aria-hidden="true">"A"</span>
-                    <span class="brand__name">{tr.app_name}</span>
-                </span>
-                {children()}
-            </main>
-            <footer class="auth__footer">
-                <LanguageSwitch />
-            </footer>
-        </div>
-    }
-}
-
 /// `/q/:token`: what anyone who scans a label sees.
 #[component]
 pub fn PublicObjectPage() -> impl IntoView {
@@ -703,11 +757,11 @@ pub fn PublicObjectPage() -> impl IntoView {
         })
     };
     view! {
-        <PublicFrame>
+        <AuthFrame wide=true>
             <Suspense fallback=move || view! { <p class="muted">{tr.loading}</p> }>
                 {body}
             </Suspense>
-        </PublicFrame>
+        </AuthFrame>
     }
 }
 
@@ -944,7 +998,7 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     });
     let failed = move || confirm.value().get().is_some_and(|r| r.is_err());
     view! {
-        <PublicFrame>
+        <AuthFrame wide=true>
             <Title text=format!("{} · Atrium", e.confirm_title) />
             <h1 class="auth__title">{e.confirm_title}</h1>
             {move || if failed() {
@@ -957,6 +1011,6 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
                 on:click=move |_| { confirm.dispatch(token.clone()); }>
                 {e.confirm_button}
             </button>
-        </PublicFrame>
+        </AuthFrame>
     }
 }

@@ -1,10 +1,12 @@
 //! `/settings/tickets`: the admin's ticket types, work types and SLA rules.
 
 use crate::api::ticket_settings::{
-    delete_sla_rule, save_sla_rule, save_ticket_field, save_type_entry, ticket_settings,
-    RuleLine, TicketSettingsData,
+    delete_sla_rule, save_sla_rule, save_ticket_field, save_type_entry, ticket_settings, RuleLine,
+    TicketSettingsData,
 };
-use crate::domain::settings::{format_hours, CatalogEntry, CatalogInput, FieldEntry, FieldInput, SlaRuleInput};
+use crate::domain::settings::{
+    format_hours, CatalogEntry, CatalogInput, FieldEntry, FieldInput, SlaRuleInput,
+};
 use crate::domain::ticket::{Criticality, FieldKind};
 use crate::error::AppError;
 use crate::i18n::{use_tr, Tr};
@@ -64,7 +66,11 @@ fn CatalogSection(work: bool, entries: Vec<CatalogEntry>, reload: RwSignal<u32>)
         None => {}
     });
     let prefix = if work { "work" } else { "type" };
-    let title = if work { s.work_types_title } else { s.types_title };
+    let title = if work {
+        s.work_types_title
+    } else {
+        s.types_title
+    };
     view! {
         <section class="card" data-testid=format!("{prefix}-section")>
             <h2 class="card__title">{title}</h2>
@@ -158,7 +164,12 @@ fn FieldsSection(fields: Vec<FieldEntry>, reload: RwSignal<u32>) -> impl IntoVie
         None => {}
     });
     let choices_error = field_error(error, "choices");
-    let labels = vec![("label", s.col_label), ("kind", s.col_kind), ("unit", s.col_unit), ("choices", s.col_choices)];
+    let labels = vec![
+        ("label", s.col_label),
+        ("kind", s.col_kind),
+        ("unit", s.col_unit),
+        ("choices", s.col_choices),
+    ];
     view! {
         <section class="card" data-testid="field-section">
             <h2 class="card__title">{s.fields_title}</h2>
@@ -308,7 +319,10 @@ fn RulesSection(data: TicketSettingsData, reload: RwSignal<u32>) -> impl IntoVie
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let select = move |id: &'static str, label: &'static str, value: RwSignal<String>, choices: Vec<(String, String)>| {
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       choices: Vec<(String, String)>| {
         let message = field_error(error, id);
         view! {
             <div class="field" class:field--invalid=move || message.get().is_some()>
