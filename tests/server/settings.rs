@@ -63,7 +63,31 @@ on_both!(
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}");
             let reply = call_json(&app, &cookie, "save_type_entry", json!({ "work": false, "code": null, "input": { "name": "Mine", "classes": "" }, "archived": false })).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}");
+            let field = json!({ "label": "Mine", "kind": "text", "unit": "", "choices": "", "required": false, "staff_only": false });
+            let reply = call_json(
+                &app,
+                &cookie,
+                "save_ticket_field",
+                json!({ "id": null, "input": field, "archived": false }),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}");
+            // The demo-like rule every database starts without: any id is refused first.
+            assert_eq!(
+                call(&app, Some(&cookie), "delete_sla_rule", &[("id", "1")])
+                    .await
+                    .status,
+                StatusCode::FORBIDDEN,
+                "{login}"
+            );
         }
+        assert_eq!(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM ticket_fields")
+                .fetch_one(&state.db)
+                .await
+                .unwrap(),
+            0
+        );
         assert_eq!(rules(&state).await, 0);
         let reply = call_json(
             &app,
