@@ -48,7 +48,7 @@ async fn plain_list(
             tab: Tab::All,
             sort: Sort::Newest,
             terms: vec![],
-            company: None,
+            companies: None,
             performer: None,
             stage: None,
             ticket_type: None,

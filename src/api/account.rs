@@ -38,6 +38,13 @@ pub struct ActingView {
 #[server(endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     // Public: answers "nobody" to anonymous callers.
+    current_me()
+}
+
+/// The signed-in user of the request being served, read without waiting (the session
+/// layer has already resolved it).
+#[cfg(feature = "ssr")]
+pub fn current_me() -> Result<Option<Me>, AppError> {
     let request = ctx::request()?;
     Ok(request.session.map(|s| Me {
         acting: s.acting.map(|a| ActingView {

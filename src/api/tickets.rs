@@ -415,11 +415,15 @@ pub async fn set_favourite(id: i64, on: bool) -> Result<(), AppError> {
 
 /// The list's tab and filters, as they stand in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TicketFilter {
     /// mine, approval, all (default), favourites, archive
     pub tab: String,
     pub search: String,
+    /// A company's id (chosen from the list, or a link).
     pub company: String,
+    /// Part of a company's name, where there are too many companies to list.
+    pub company_name: String,
     pub performer: String,
     pub stage: String,
     pub ticket_type: String,
@@ -507,6 +511,9 @@ pub async fn list_tickets(
     if filter.search.chars().count() > 200 || filter.ticket_type.len() > 64 {
         errors.add("search", Problem::TooLong { max: 200 });
     }
+    if filter.company_name.chars().count() > 200 {
+        errors.add("company_name", Problem::TooLong { max: 200 });
+    }
     let after = match after.as_deref() {
         None | Some("") => None,
         Some(cursor) => {
@@ -522,6 +529,22 @@ pub async fn list_tickets(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let company_name = filter.company_name.trim();
+    let companies = if !company_name.is_empty() {
+        let named = q::companies_named(
+            &state.db,
+            &crate::domain::policy::company_scope(&actor),
+            company_name,
+            NAMED_COMPANIES,
+        )
+        .await?;
+        Some(match company {
+            Some(id) => named.into_iter().filter(|n| *n == id).collect(),
+            None => named,
+        })
+    } else {
+        company.map(|id| vec![id])
+    };
     let now = db::now();
     let rows = q::list(
         &state.db,
@@ -533,7 +556,7 @@ pub async fn list_tickets(
             tab,
             sort,
             terms: q::search_terms(&filter.search),
-            company,
+            companies,
             performer,
             stage,
             ticket_type: (!filter.ticket_type.is_empty()).then(|| filter.ticket_type.clone()),
@@ -582,10 +605,22 @@ pub async fn list_tickets(
     Ok(Paged { items, next })
 }
 
+/// A company filter lists the companies in a select up to this many; beyond, it is a
+/// field for part of the name (a select of thousands helps nobody, and would be
+/// rendered on every list page).
+#[cfg(feature = "ssr")]
+const COMPANY_SELECT_MAX: usize = 30;
+
+/// A company name filter matches at most this many companies.
+#[cfg(feature = "ssr")]
+const NAMED_COMPANIES: i64 = 500;
+
 /// What the list's filter bar offers a staff member.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterOptions {
+    /// Empty when there are too many to list: `company_by_name` then.
     pub companies: Vec<Choice>,
+    pub company_by_name: bool,
     pub performers: Vec<Choice>,
     pub types: Vec<Choice>,
     pub staff: bool,
@@ -605,16 +640,23 @@ pub async fn ticket_filter_options() -> Result<FilterOptions, AppError> {
         value: id.to_string(),
         label: name,
     };
+    let mut companies = if staff {
+        q::companies_in_scope_up_to(
+            &state.db,
+            &company_scope(&actor),
+            COMPANY_SELECT_MAX as i64 + 1,
+        )
+        .await?
+    } else {
+        vec![]
+    };
+    let company_by_name = companies.len() > COMPANY_SELECT_MAX;
+    if company_by_name {
+        companies.clear();
+    }
     Ok(FilterOptions {
-        companies: if staff {
-            q::companies_in_scope(&state.db, &company_scope(&actor))
-                .await?
-                .into_iter()
-                .map(choice)
-                .collect()
-        } else {
-            vec![]
-        },
+        companies: companies.into_iter().map(choice).collect(),
+        company_by_name,
         performers: if staff {
             q::performers_available(&state.db)
                 .await?

@@ -198,6 +198,28 @@ fn ActingBanner(acting: crate::api::account::ActingView, name: String) -> impl I
     }
 }
 
+/// A page inside the layout, or the 403 page when the policy refuses its path to the
+/// signed-in role. Decided when the route's view is made (on every navigation to it),
+/// not by a reactive switch around the outlet: server rendering runs a reactive view
+/// once to start its resources and again to resolve them, so a switch there would build
+/// the page, and load its data, several times per request.
+pub fn guarded<F, V>(page: F) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static
+where
+    F: Fn() -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || {
+        let path = use_location().pathname.get_untracked();
+        let allowed = use_me()
+            .is_some_and(|me| crate::domain::policy::path_allowed(me.role, &path));
+        if allowed {
+            page().into_any()
+        } else {
+            view! { <Forbidden /> }.into_any()
+        }
+    }
+}
+
 #[component]
 fn Forbidden() -> impl IntoView {
     let tr = use_tr();
@@ -216,10 +238,8 @@ fn Forbidden() -> impl IntoView {
 #[component]
 fn Frame(me: Me) -> impl IntoView {
     let tr = use_tr();
-    let location = use_location();
     provide_context(me.clone());
     crate::ui::pages::chat::provide_unread_messages();
-    let role = me.role;
     let nav_links = |class: &'static str, pages: Vec<Page>| {
         pages
             .into_iter()
@@ -234,7 +254,6 @@ fn Frame(me: Me) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let allowed = move || crate::domain::policy::path_allowed(role, &location.pathname.get());
     view! {
         <div class="app">
             <a class="skip-link" href="#main">
@@ -256,9 +275,7 @@ fn Frame(me: Me) -> impl IntoView {
             <main class="content" id="main">
                 {me.acting.clone().map(|acting| view! { <ActingBanner acting name=me.full_name.clone() /> })}
                 <Breadcrumbs />
-                <Show when=allowed fallback=|| view! { <Forbidden /> }>
-                    <Outlet />
-                </Show>
+                <Outlet />
             </main>
             <nav class="tabbar" aria-label=tr.quick_navigation>
                 {nav_links("tabbar__link", me.nav.iter().copied().take(4).collect())}
@@ -267,29 +284,62 @@ fn Frame(me: Me) -> impl IntoView {
     }
 }
 
-/// The layout route: loads the signed-in user once, then renders the frame.
+/// The layout route: the signed-in user, then the frame around the page.
+///
+/// On the server the user is known at once (the session layer resolved it), and the
+/// browser reads the same value back while hydrating, so the frame and the page are
+/// built directly. Built inside a `Suspense` instead, they would be built three times
+/// per server render (Leptos walks a suspended view to find its resources, walks it
+/// again to check, then renders it), loading every page's data three times. Only when
+/// the browser first enters the layout by a client-side navigation does it ask the
+/// server.
 #[component]
 pub fn AppLayout() -> impl IntoView {
+    let known = leptos::server::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            Some(crate::api::account::current_me())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Result<Option<Me>, crate::error::AppError>>
+        }
+    })
+    .into_inner();
+    match known {
+        Some(Ok(Some(me))) => view! { <Frame me /> }.into_any(),
+        Some(Ok(None)) => view! { <SignedOut /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorPanel error /> }.into_any(),
+        None => view! { <AskedLayout /> }.into_any(),
+    }
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
     let tr = use_tr();
-    let me = Resource::new_blocking(|| (), |_| get_me());
+    view! {
+        <div class="auth">
+            <main class="auth__card" id="main">
+                <p>{tr.error_unauthenticated}</p>
+                <a class="btn btn--primary" href="/sign-in">
+                    {tr.sign_in_button}
+                </a>
+            </main>
+        </div>
+    }
+}
+
+/// The layout entered by a client-side navigation: asks who is signed in first.
+#[component]
+fn AskedLayout() -> impl IntoView {
+    let tr = use_tr();
+    let me = Resource::new(|| (), |_| get_me());
     view! {
         <Suspense fallback=move || view! { <p class="muted page-loading">{tr.loading}</p> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => view! { <Frame me /> }.into_any(),
-                    Ok(None) => {
-                        view! {
-                            <div class="auth">
-                                <main class="auth__card" id="main">
-                                    <p>{tr.error_unauthenticated}</p>
-                                    <a class="btn btn--primary" href="/sign-in">
-                                        {tr.sign_in_button}
-                                    </a>
-                                </main>
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Ok(None) => view! { <SignedOut /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}

@@ -13,25 +13,33 @@ pub(super) fn company_filter(scope: &CompanyScope, first: usize) -> (String, Vec
         CompanyScope::All => ("1 = 1".into(), vec![]),
         CompanyScope::Nothing => ("1 = 0".into(), vec![]),
         CompanyScope::Reseller(reseller) => (format!("c.reseller_id = ${first}"), vec![*reseller]),
-        CompanyScope::Companies(ids) => {
-            let placeholders = (0..ids.len())
-                .map(|i| format!("${}", first + i))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (format!("c.id IN ({placeholders})"), ids.clone())
-        }
+        CompanyScope::Companies(ids) => in_list("c.id", ids, first),
     }
+}
+
+/// `column IN (…)` over the ids (none: nothing), numbered from `first`.
+pub(super) fn in_list(column: &str, ids: &[i64], first: usize) -> (String, Vec<i64>) {
+    if ids.is_empty() {
+        return ("1 = 0".into(), vec![]);
+    }
+    let placeholders = (0..ids.len())
+        .map(|i| format!("${}", first + i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (format!("{column} IN ({placeholders})"), ids.to_vec())
 }
 
 pub(super) fn ticket_filter(scope: &TicketScope, first: usize) -> (String, Vec<i64>) {
     match scope {
+        // On the ticket's own column, so a company's tickets are walked by its index.
+        TicketScope::Companies(CompanyScope::Companies(ids)) => in_list("t.company_id", ids, first),
         TicketScope::Companies(companies) => company_filter(companies, first),
         TicketScope::Performer(user_id) => (
             format!("EXISTS (SELECT 1 FROM ticket_performers p WHERE p.ticket_id = t.id AND p.user_id = ${first})"),
             vec![*user_id],
         ),
         TicketScope::Own { user_id, companies } => {
-            let (company_sql, mut values) = company_filter(&CompanyScope::Companies(companies.clone()), first + 1);
+            let (company_sql, mut values) = in_list("t.company_id", companies, first + 1);
             values.insert(0, *user_id);
             (format!("t.created_by = ${first} AND {company_sql}"), values)
         }
@@ -197,6 +205,18 @@ mod tests {
             ("c.reseller_id = $2".into(), vec![3])
         );
         assert_eq!(company_filter(&CompanyScope::Nothing, 1).0, "1 = 0");
+        assert_eq!(
+            company_filter(&CompanyScope::Companies(vec![]), 1).0,
+            "1 = 0"
+        );
+        assert_eq!(
+            ticket_filter(&TicketScope::Companies(CompanyScope::Companies(vec![7])), 2),
+            ("t.company_id IN ($2)".into(), vec![7])
+        );
+        assert_eq!(
+            ticket_filter(&TicketScope::Own { user_id: 4, companies: vec![7, 8] }, 1),
+            ("t.created_by = $1 AND t.company_id IN ($2, $3)".into(), vec![4, 7, 8])
+        );
         assert!(ticket_filter(&TicketScope::Performer(8), 3)
             .0
             .contains("p.user_id = $3"));

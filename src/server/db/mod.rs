@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "equipment",
         include_str!("../../../migrations/0007_equipment.sql"),
     ),
+    (
+        8,
+        "ticket_list_growth",
+        include_str!("../../../migrations/0008_ticket_list_growth.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
@@ -146,6 +151,8 @@ pub async fn connect(url: &str) -> Result<(Db, Backend), sqlx::Error> {
             Backend::Postgres => 16,
         })
         .acquire_timeout(Duration::from_secs(10))
+        // An embedded database's connection cannot drop: no ping before each use.
+        .test_before_acquire(backend == Backend::Postgres)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -155,6 +162,9 @@ pub async fn connect(url: &str) -> Result<(Db, Backend), sqlx::Error> {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    // Reads through a memory map of up to 256 MB share the system's
+                    // page cache instead of copying pages into each connection's own.
+                    conn.execute("PRAGMA mmap_size = 268435456").await?;
                 }
                 Ok(())
             })

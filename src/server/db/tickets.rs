@@ -133,12 +133,45 @@ pub async fn field_defs(db: &Db, with_staff_only: bool) -> sqlx::Result<Vec<Fiel
 
 /// Companies a ticket may be filed for, by name.
 pub async fn companies_in_scope(db: &Db, scope: &CompanyScope) -> sqlx::Result<Vec<(i64, String)>> {
+    companies_in_scope_up_to(db, scope, 1000).await
+}
+
+/// The first `limit` customer companies in scope, by name.
+pub async fn companies_in_scope_up_to(
+    db: &Db,
+    scope: &CompanyScope,
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
     let mut sql = Sql::default();
     sql.push("SELECT c.id, c.name FROM companies c WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND ");
     let first = sql.next_index();
     sql.fragment(company_filter(scope, first));
-    sql.push(" ORDER BY c.name_search, c.id LIMIT 1000");
+    sql.push(" ORDER BY c.name_search, c.id LIMIT ").int(limit);
     sql.query_as().fetch_all(db).await
+}
+
+/// The ids of up to `limit` companies in scope whose name contains `text` (any case).
+pub async fn companies_named(
+    db: &Db,
+    scope: &CompanyScope,
+    text: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let mut sql = Sql::default();
+    sql.push("SELECT c.id FROM companies c WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND ");
+    let first = sql.next_index();
+    sql.fragment(company_filter(scope, first));
+    sql.push(" AND c.name_search LIKE ")
+        .str(&super::like_pattern(&text.trim().to_lowercase()))
+        .push(" ESCAPE '\\' ORDER BY c.id LIMIT ")
+        .int(limit);
+    Ok(sql
+        .query_as::<(i64,)>()
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -728,7 +761,8 @@ pub struct ListQuery {
     pub sort: Sort,
     /// Full-text terms, already reduced to letters and digits.
     pub terms: Vec<String>,
-    pub company: Option<i64>,
+    /// Only these companies' tickets (by id, or those named like the filter's text).
+    pub companies: Option<Vec<i64>>,
     pub performer: Option<i64>,
     pub stage: Option<String>,
     pub ticket_type: Option<String>,
@@ -762,37 +796,102 @@ pub struct ListRow {
 const OPEN: &str = "('new', 'approval', 'in_work', 'work_completed')";
 const ARCHIVED: &str = "('closed', 'refused')";
 
+/// Where a page's ids are read from. The list walks the index that already holds the
+/// page's order (a user's favourites or performances, the full-text index in id order,
+/// or the tickets themselves), so a page stops after `limit` rows instead of gathering
+/// and sorting every match; the growth budget of the ticket lists rests on this.
+enum Source {
+    Tickets,
+    Favourites(i64),
+    Performing(i64),
+    /// SQLite's full-text index (FTS5 yields its rowids in descending order).
+    Search(String),
+}
+
+impl Source {
+    fn choose(backend: Backend, scope: &TicketScope, q: &ListQuery) -> Source {
+        match q.tab {
+            Tab::Favourites => return Source::Favourites(q.user_id),
+            Tab::Mine if q.staff => return Source::Performing(q.user_id),
+            _ => {}
+        }
+        if let TicketScope::Performer(user_id) = scope {
+            return Source::Performing(*user_id);
+        }
+        if let Some(performer) = q.performer {
+            return Source::Performing(performer);
+        }
+        match backend {
+            Backend::Sqlite if !q.terms.is_empty() => Source::Search(fts_query(&q.terms)),
+            _ => Source::Tickets,
+        }
+    }
+
+    /// The FROM clause (always ending in `tickets t`, joined on `t.id = <id>` in the
+    /// WHERE clause) and the column that is the id. `CROSS JOIN` tells SQLite to keep the source as the outer loop (its planner
+    /// otherwise may walk a company's tickets and probe the source for each);
+    /// PostgreSQL plans it as any inner join.
+    fn from(&self) -> (&'static str, &'static str) {
+        match self {
+            Source::Tickets => ("tickets t", "t.id"),
+            Source::Favourites(_) => (
+                "favourites d CROSS JOIN tickets t",
+                "d.ticket_id",
+            ),
+            Source::Performing(_) => (
+                "ticket_performers d CROSS JOIN tickets t",
+                "d.ticket_id",
+            ),
+            Source::Search(_) => (
+                "ticket_search d CROSS JOIN tickets t",
+                "d.rowid",
+            ),
+        }
+    }
+}
+
 /// One page of a ticket list. Every condition is in the SQL (scope first), the order
 /// has a unique tail (id) and the keyset continues after the last row: no OFFSET, no
-/// COUNT.
+/// COUNT. The page's ids are chosen first; the columns (and the performer subqueries)
+/// are then read for those rows only.
 pub async fn list(
     db: &Db,
     backend: Backend,
     scope: &TicketScope,
     q: &ListQuery,
 ) -> sqlx::Result<Vec<ListRow>> {
+    let source = Source::choose(backend, scope, q);
+    let (from, id) = source.from();
+    let due_key = format!("COALESCE(t.resolution_due_at, {NO_DEADLINE})");
     let mut sql = Sql::default();
-    sql.push(
+    sql.push(&format!(
         "SELECT t.id, t.number, t.subject, c.name AS company_name, e.name AS equipment_name, t.stage, t.criticality, \
                 t.reaction_due_at, t.resolution_due_at, t.reacted_at, t.paused_at, \
                 (SELECT MIN(u.full_name) FROM ticket_performers p JOIN users u ON u.id = p.user_id WHERE p.ticket_id = t.id) AS performer, \
                 (SELECT COUNT(*) FROM ticket_performers p WHERE p.ticket_id = t.id) AS performer_count, \
-                t.created_at, COALESCE(t.resolution_due_at, ",
-    );
-    sql.push(&NO_DEADLINE.to_string());
-    sql.push(
-        ") AS due_key \
-         FROM tickets t JOIN companies c ON c.id = t.company_id LEFT JOIN equipment e ON e.id = t.equipment_id \
-         WHERE c.deleted_at IS NULL AND ",
-    );
+                t.created_at, page.due_key \
+         FROM (SELECT {id} AS id, {due_key} AS due_key \
+               FROM {from} JOIN companies c ON c.id = t.company_id \
+               WHERE c.deleted_at IS NULL AND "
+    ));
     let first = sql.next_index();
     sql.fragment(ticket_filter(scope, first));
+    match &source {
+        Source::Tickets => {}
+        Source::Favourites(user) | Source::Performing(user) => {
+            sql.push(" AND t.id = d.ticket_id AND d.user_id = ").int(*user);
+        }
+        Source::Search(query) => {
+            sql.push(" AND t.id = d.rowid AND ticket_search MATCH ").str(query);
+        }
+    }
     match q.tab {
         Tab::Mine if q.staff => {
-            sql.push(" AND t.stage NOT IN ").push(ARCHIVED).push(
-                " AND t.id IN (SELECT mp.ticket_id FROM ticket_performers mp WHERE mp.user_id = ",
-            );
-            sql.int(q.user_id).push(")");
+            sql.push(" AND t.stage NOT IN ").push(ARCHIVED);
+            if !matches!(source, Source::Performing(user) if user == q.user_id) {
+                sql.push(" AND t.id IN (SELECT mp.ticket_id FROM ticket_performers mp WHERE mp.user_id = ");
+                sql.int(q.user_id).push(")");
+            }
         }
         Tab::Mine => {
             sql.push(" AND t.stage NOT IN ")
@@ -806,22 +905,24 @@ pub async fn list(
         Tab::All => {
             sql.push(" AND t.stage NOT IN ").push(ARCHIVED);
         }
-        Tab::Favourites => {
-            sql.push(" AND t.id IN (SELECT f.ticket_id FROM favourites f WHERE f.user_id = ");
-            sql.int(q.user_id).push(")");
-        }
+        Tab::Favourites => {}
         Tab::Archive => {
             // `|| ''` keeps SQLite off the (stage, id) index, which would read every
             // archived ticket and sort them; walking ids downwards stops after one page.
             sql.push(" AND t.stage || '' IN ").push(ARCHIVED);
         }
     }
-    if let Some(company) = q.company {
-        sql.push(" AND t.company_id = ").int(company);
+    if let Some(companies) = &q.companies {
+        let first = sql.next_index();
+        sql.push(" AND ").fragment(super::directory::in_list("t.company_id", companies, first));
     }
     if let Some(performer) = q.performer {
-        sql.push(" AND t.id IN (SELECT fp.ticket_id FROM ticket_performers fp WHERE fp.user_id = ");
-        sql.int(performer).push(")");
+        if !matches!(source, Source::Performing(user) if user == performer) {
+            sql.push(
+                " AND t.id IN (SELECT fp.ticket_id FROM ticket_performers fp WHERE fp.user_id = ",
+            );
+            sql.int(performer).push(")");
+        }
     }
     if let Some(stage) = &q.stage {
         sql.push(" AND t.stage = ").str(stage);
@@ -840,32 +941,45 @@ pub async fn list(
             .push(") OR (t.reacted_at IS NULL AND t.reaction_due_at < COALESCE(t.paused_at, ");
         sql.int(q.now).push(")))");
     }
-    push_search(&mut sql, backend, &q.terms);
+    if !matches!(source, Source::Search(_)) {
+        push_search(&mut sql, backend, &q.terms);
+    }
     match (q.sort, q.after) {
-        (Sort::Newest, Some((_, id))) => {
-            sql.push(" AND t.id < ").int(id);
+        (Sort::Newest, Some((_, after))) => {
+            sql.push(&format!(" AND {id} < ")).int(after);
         }
-        (Sort::Deadline, Some((due, id))) => {
-            sql.push(" AND (COALESCE(t.resolution_due_at, ");
-            sql.push(&NO_DEADLINE.to_string());
-            sql.push("), t.id) > (")
+        (Sort::Deadline, Some((due, after))) => {
+            sql.push(&format!(" AND ({due_key}, t.id) > ("))
                 .int(due)
                 .push(", ")
-                .int(id)
+                .int(after)
                 .push(")");
         }
         (_, None) => {}
     }
     match q.sort {
-        Sort::Newest => sql.push(" ORDER BY t.id DESC LIMIT "),
-        Sort::Deadline => {
-            sql.push(" ORDER BY COALESCE(t.resolution_due_at, ");
-            sql.push(&NO_DEADLINE.to_string());
-            sql.push("), t.id LIMIT ")
-        }
+        Sort::Newest => sql.push(&format!(" ORDER BY {id} DESC LIMIT ")),
+        Sort::Deadline => sql.push(&format!(" ORDER BY {due_key}, t.id LIMIT ")),
     };
     sql.int(q.limit);
+    sql.push(
+        ") page JOIN tickets t ON t.id = page.id JOIN companies c ON c.id = t.company_id \
+         LEFT JOIN equipment e ON e.id = t.equipment_id ORDER BY ",
+    );
+    sql.push(match q.sort {
+        Sort::Newest => "page.id DESC",
+        Sort::Deadline => "page.due_key, page.id",
+    });
     sql.query_as().fetch_all(db).await
+}
+
+/// Full-text terms as an FTS5 query: each term a quoted prefix, all of them required.
+fn fts_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Narrows a ticket query (alias `t`) to the full-text terms, if any.
@@ -873,11 +987,7 @@ pub fn push_search(sql: &mut Sql, backend: Backend, terms: &[String]) {
     if !terms.is_empty() {
         match backend {
             Backend::Sqlite => {
-                let query = terms
-                    .iter()
-                    .map(|t| format!("\"{t}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let query = fts_query(terms);
                 sql.push(
                     " AND t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ",
                 );

@@ -71,6 +71,7 @@ pub fn TicketsPage() -> impl IntoView {
         tab: q("tab"),
         search: q("q"),
         company: q("company"),
+        company_name: q("company_name"),
         performer: q("performer"),
         stage: q("stage"),
         ticket_type: q("type"),
@@ -220,8 +221,22 @@ pub fn TicketsPage() -> impl IntoView {
                         }
                     };
                     let pairs = |c: Vec<crate::api::tickets::Choice>| c.into_iter().map(|c| (c.value, c.label)).collect::<Vec<_>>();
+                    let (by_name, companies) = (o.company_by_name, o.companies.clone());
+                    let company = move || {
+                        if by_name {
+                            view! {
+                                <div class="toolbar__field">
+                                    <label for="f-company">{tr.col_company}</label>
+                                    <input class="input" id="f-company" type="search" name="company_name" value=q("company_name") placeholder=tr.company_name_hint maxlength="200" />
+                                </div>
+                            }
+                            .into_any()
+                        } else {
+                            select("f-company", "company", tr.col_company, pairs(companies)).into_any()
+                        }
+                    };
                     view! {
-                        {o.staff.then(|| select("f-company", "company", tr.col_company, pairs(o.companies.clone())))}
+                        {o.staff.then(company)}
                         {o.staff.then(|| select("f-performer", "performer", tr.col_performer, pairs(o.performers.clone())))}
                         {select("f-stage", "stage", tr.col_stage, Stage::ALL.into_iter().map(|s| (s.code().to_owned(), tr.stage(s).to_owned())).collect())}
                         {o.staff.then(|| select("f-type", "type", tr.ticket_type, pairs(o.types.clone())))}
