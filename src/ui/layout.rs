@@ -210,8 +210,8 @@ where
 {
     move || {
         let path = use_location().pathname.get_untracked();
-        let allowed = use_me()
-            .is_some_and(|me| crate::domain::policy::path_allowed(me.role, &path));
+        let allowed =
+            use_me().is_some_and(|me| crate::domain::policy::path_allowed(me.role, &path));
         if allowed {
             page().into_any()
         } else {

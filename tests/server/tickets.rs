@@ -572,18 +572,32 @@ on_both!(
         let (mut assigned, mut favourites, mut alpha_pumps) = (Vec::new(), Vec::new(), Vec::new());
         let mut bobs_ticket = 0;
         for i in 0..64 {
-            let (who, company) = if i % 2 == 0 { (&alice, w.company_a) } else { (&bob, w.company_b) };
-            let subject = if i % 4 < 2 { format!("Pump {i} leaks") } else { format!("Door {i} sticks") };
-            let (id, _) = tickets::create(&state, who, &input(company, &subject)).await.unwrap();
+            let (who, company) = if i % 2 == 0 {
+                (&alice, w.company_a)
+            } else {
+                (&bob, w.company_b)
+            };
+            let subject = if i % 4 < 2 {
+                format!("Pump {i} leaks")
+            } else {
+                format!("Door {i} sticks")
+            };
+            let (id, _) = tickets::create(&state, who, &input(company, &subject))
+                .await
+                .unwrap();
             if company == w.company_b {
                 bobs_ticket = id;
             }
             if i % 3 == 0 {
-                tickets::assign(&state, &manager, id, 1, &[w.engineer]).await.unwrap();
+                tickets::assign(&state, &manager, id, 1, &[w.engineer])
+                    .await
+                    .unwrap();
                 assigned.push(id);
             }
             if i % 5 != 0 {
-                tickets::set_favourite(&state, &manager, id, true).await.unwrap();
+                tickets::set_favourite(&state, &manager, id, true)
+                    .await
+                    .unwrap();
                 favourites.push(id);
             }
             if company == w.company_a && i % 4 < 2 {
@@ -595,11 +609,28 @@ on_both!(
             ids
         };
         // More than one page of each, every row once, newest first.
-        assert_eq!(every_page(&state, &manager, q::Tab::Favourites, "").await, newest_first(favourites.clone()));
-        assert_eq!(every_page(&state, &engineer, q::Tab::All, "").await, newest_first(assigned.clone()));
-        assert_eq!(every_page(&state, &engineer, q::Tab::Mine, "").await, newest_first(assigned.clone()));
-        assert_eq!(every_page(&state, &alice, q::Tab::All, "pump").await, newest_first(alpha_pumps.clone()));
-        assert_eq!(every_page(&state, &manager, q::Tab::All, "pump").await.len(), 32);
+        assert_eq!(
+            every_page(&state, &manager, q::Tab::Favourites, "").await,
+            newest_first(favourites.clone())
+        );
+        assert_eq!(
+            every_page(&state, &engineer, q::Tab::All, "").await,
+            newest_first(assigned.clone())
+        );
+        assert_eq!(
+            every_page(&state, &engineer, q::Tab::Mine, "").await,
+            newest_first(assigned.clone())
+        );
+        assert_eq!(
+            every_page(&state, &alice, q::Tab::All, "pump").await,
+            newest_first(alpha_pumps.clone())
+        );
+        assert_eq!(
+            every_page(&state, &manager, q::Tab::All, "pump")
+                .await
+                .len(),
+            32
+        );
 
         // A favourite left behind in another company (say, after a membership ended)
         // is not shown: the source never widens the scope.
@@ -609,22 +640,38 @@ on_both!(
             .execute(&state.db)
             .await
             .unwrap();
-        assert!(every_page(&state, &alice, q::Tab::Favourites, "").await.is_empty());
+        assert!(every_page(&state, &alice, q::Tab::Favourites, "")
+            .await
+            .is_empty());
 
         // The company filter by part of the name, through the server function.
         let app = router(state.clone());
         let manager_cookie = sign_in(&app, "manager@test.example").await;
         let bob_cookie = sign_in(&app, "customer-b@test.example").await;
-        let filter = |name: &str| serde_json::json!({ "filter": { "company_name": name }, "after": null });
+        let filter =
+            |name: &str| serde_json::json!({ "filter": { "company_name": name }, "after": null });
         let reply = call_json(&app, &manager_cookie, "list_tickets", filter("ALPHA")).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         assert!(reply.body.contains("Alpha Foods") && !reply.body.contains("Beta Steel"));
         let reply = call_json(&app, &bob_cookie, "list_tickets", filter("alpha")).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        assert!(!reply.body.contains("Alpha Foods") && !reply.body.contains("Pump"), "{}", reply.body);
+        assert!(
+            !reply.body.contains("Alpha Foods") && !reply.body.contains("Pump"),
+            "{}",
+            reply.body
+        );
         let reply = call_json(&app, &manager_cookie, "list_tickets", filter("%")).await;
-        assert!(!reply.body.contains("Alpha Foods"), "a wildcard is a literal");
-        let reply = call_json(&app, &manager_cookie, "list_tickets", filter(&"x".repeat(201))).await;
+        assert!(
+            !reply.body.contains("Alpha Foods"),
+            "a wildcard is a literal"
+        );
+        let reply = call_json(
+            &app,
+            &manager_cookie,
+            "list_tickets",
+            filter(&"x".repeat(201)),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.body.contains("company_name"));
 
@@ -632,7 +679,12 @@ on_both!(
         // serialised for hydration once (not once per pass of the server renderer).
         let page = get(&app, &manager_cookie, "/tickets").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert_eq!(page.body.matches("Door 63 sticks").count(), 2, "{}", page.body);
+        assert_eq!(
+            page.body.matches("Door 63 sticks").count(),
+            2,
+            "{}",
+            page.body
+        );
     }
 );
 

@@ -214,8 +214,17 @@ mod tests {
             ("t.company_id IN ($2)".into(), vec![7])
         );
         assert_eq!(
-            ticket_filter(&TicketScope::Own { user_id: 4, companies: vec![7, 8] }, 1),
-            ("t.created_by = $1 AND t.company_id IN ($2, $3)".into(), vec![4, 7, 8])
+            ticket_filter(
+                &TicketScope::Own {
+                    user_id: 4,
+                    companies: vec![7, 8]
+                },
+                1
+            ),
+            (
+                "t.created_by = $1 AND t.company_id IN ($2, $3)".into(),
+                vec![4, 7, 8]
+            )
         );
         assert!(ticket_filter(&TicketScope::Performer(8), 3)
             .0

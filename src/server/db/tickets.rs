@@ -158,7 +158,9 @@ pub async fn companies_named(
     limit: i64,
 ) -> sqlx::Result<Vec<i64>> {
     let mut sql = Sql::default();
-    sql.push("SELECT c.id FROM companies c WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND ");
+    sql.push(
+        "SELECT c.id FROM companies c WHERE c.kind = 'customer' AND c.deleted_at IS NULL AND ",
+    );
     let first = sql.next_index();
     sql.fragment(company_filter(scope, first));
     sql.push(" AND c.name_search LIKE ")
@@ -834,18 +836,9 @@ impl Source {
     fn from(&self) -> (&'static str, &'static str) {
         match self {
             Source::Tickets => ("tickets t", "t.id"),
-            Source::Favourites(_) => (
-                "favourites d CROSS JOIN tickets t",
-                "d.ticket_id",
-            ),
-            Source::Performing(_) => (
-                "ticket_performers d CROSS JOIN tickets t",
-                "d.ticket_id",
-            ),
-            Source::Search(_) => (
-                "ticket_search d CROSS JOIN tickets t",
-                "d.rowid",
-            ),
+            Source::Favourites(_) => ("favourites d CROSS JOIN tickets t", "d.ticket_id"),
+            Source::Performing(_) => ("ticket_performers d CROSS JOIN tickets t", "d.ticket_id"),
+            Source::Search(_) => ("ticket_search d CROSS JOIN tickets t", "d.rowid"),
         }
     }
 }
@@ -879,10 +872,12 @@ pub async fn list(
     match &source {
         Source::Tickets => {}
         Source::Favourites(user) | Source::Performing(user) => {
-            sql.push(" AND t.id = d.ticket_id AND d.user_id = ").int(*user);
+            sql.push(" AND t.id = d.ticket_id AND d.user_id = ")
+                .int(*user);
         }
         Source::Search(query) => {
-            sql.push(" AND t.id = d.rowid AND ticket_search MATCH ").str(query);
+            sql.push(" AND t.id = d.rowid AND ticket_search MATCH ")
+                .str(query);
         }
     }
     match q.tab {
@@ -914,7 +909,8 @@ pub async fn list(
     }
     if let Some(companies) = &q.companies {
         let first = sql.next_index();
-        sql.push(" AND ").fragment(super::directory::in_list("t.company_id", companies, first));
+        sql.push(" AND ")
+            .fragment(super::directory::in_list("t.company_id", companies, first));
     }
     if let Some(performer) = q.performer {
         if !matches!(source, Source::Performing(user) if user == performer) {
