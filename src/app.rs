@@ -1,7 +1,7 @@
 //! The HTML shell and the routes.
 
 use crate::i18n::{provide_i18n, use_tr, Tr};
-use crate::ui::layout::{guarded, AppLayout};
+use crate::ui::layout::AppLayout;
 use crate::ui::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage};
 use crate::ui::pages::customers::{
     CatalogPage, CustomerCreatedPage, CustomerPage, CustomersPage, DeleteCustomerPage,
@@ -78,33 +78,33 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/q/:token") view=crate::ui::pages::equipment::PublicObjectPage ssr=SsrMode::Async />
                 <Route path=path!("/register/confirm") view=crate::ui::pages::equipment::ConfirmRegistrationPage />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=guarded(HomePage) />
-                    <Route path=path!("/customers") view=guarded(CustomersPage) />
-                    <Route path=path!("/customers/new/:id/:step") view=guarded(NewCustomerPage) />
-                    <Route path=path!("/customers/created/:id") view=guarded(CustomerCreatedPage) />
-                    <Route path=path!("/customers/:id") view=guarded(CustomerPage) />
-                    <Route path=path!("/customers/:id/delete") view=guarded(DeleteCustomerPage) />
-                    <Route path=path!("/tickets") view=guarded(TicketsPage) />
-                    <Route path=path!("/tickets/new") view=guarded(NewTicketPage) />
-                    <Route path=path!("/tickets/plans") view=guarded(crate::ui::pages::plans::PlansPage) />
-                    <Route path=path!("/tickets/ratings") view=guarded(crate::ui::pages::acts::RatingsReportPage) />
-                    <Route path=path!("/tickets/:id") view=guarded(TicketPage) />
-                    <Route path=path!("/notifications") view=guarded(NotificationsPage) />
-                    <Route path=path!("/messages") view=guarded(crate::ui::pages::chat::MessagesPage) />
-                    <Route path=path!("/equipment") view=guarded(crate::ui::pages::equipment::EquipmentPage) />
-                    <Route path=path!("/equipment/new") view=guarded(crate::ui::pages::equipment::EquipmentFormPage) />
-                    <Route path=path!("/equipment/:id") view=guarded(crate::ui::pages::equipment::PassportPage) />
-                    <Route path=path!("/equipment/:id/edit") view=guarded(crate::ui::pages::equipment::EquipmentFormPage) />
-                    <Route path=path!("/orders") view=guarded(|| area(|t| t.nav_orders, |t| t.area_orders)) />
-                    <Route path=path!("/invoices") view=guarded(|| area(|t| t.nav_invoices, |t| t.area_invoices)) />
-                    <Route path=path!("/analytics") view=guarded(|| area(|t| t.nav_analytics, |t| t.area_analytics)) />
-                    <Route path=path!("/settings") view=guarded(SettingsPage) />
-                    <Route path=path!("/settings/outbox") view=guarded(OutboxPage) />
-                    <Route path=path!("/settings/catalog") view=guarded(CatalogPage) />
-                    <Route path=path!("/settings/ratings") view=guarded(crate::ui::pages::acts::CriteriaPage) />
-                    <Route path=path!("/settings/company") view=guarded(crate::ui::pages::acts::ServiceCompanyPage) />
-                    <Route path=path!("/settings/tickets") view=guarded(crate::ui::pages::ticket_settings::TicketSettingsPage) />
-                    <Route path=path!("/profile") view=guarded(ProfilePage) />
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/customers/new/:id/:step") view=NewCustomerPage />
+                    <Route path=path!("/customers/created/:id") view=CustomerCreatedPage />
+                    <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/customers/:id/delete") view=DeleteCustomerPage />
+                    <Route path=path!("/tickets") view=TicketsPage />
+                    <Route path=path!("/tickets/new") view=NewTicketPage />
+                    <Route path=path!("/tickets/plans") view=crate::ui::pages::plans::PlansPage />
+                    <Route path=path!("/tickets/ratings") view=crate::ui::pages::acts::RatingsReportPage />
+                    <Route path=path!("/tickets/:id") view=TicketPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/messages") view=crate::ui::pages::chat::MessagesPage />
+                    <Route path=path!("/equipment") view=crate::ui::pages::equipment::EquipmentPage />
+                    <Route path=path!("/equipment/new") view=crate::ui::pages::equipment::EquipmentFormPage />
+                    <Route path=path!("/equipment/:id") view=crate::ui::pages::equipment::PassportPage />
+                    <Route path=path!("/equipment/:id/edit") view=crate::ui::pages::equipment::EquipmentFormPage />
+                    <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />
+                    <Route path=path!("/invoices") view=|| area(|t| t.nav_invoices, |t| t.area_invoices) />
+                    <Route path=path!("/analytics") view=|| area(|t| t.nav_analytics, |t| t.area_analytics) />
+                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/settings/outbox") view=OutboxPage />
+                    <Route path=path!("/settings/catalog") view=CatalogPage />
+                    <Route path=path!("/settings/ratings") view=crate::ui::pages::acts::CriteriaPage />
+                    <Route path=path!("/settings/company") view=crate::ui::pages::acts::ServiceCompanyPage />
+                    <Route path=path!("/settings/tickets") view=crate::ui::pages::ticket_settings::TicketSettingsPage />
+                    <Route path=path!("/profile") view=ProfilePage />
                 </ParentRoute>
             </Routes>
         </Router>

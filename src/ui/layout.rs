@@ -198,28 +198,6 @@ fn ActingBanner(acting: crate::api::account::ActingView, name: String) -> impl I
     }
 }
 
-/// A page inside the layout, or the 403 page when the policy refuses its path to the
-/// signed-in role. Decided when the route's view is made (on every navigation to it),
-/// not by a reactive switch around the outlet: server rendering runs a reactive view
-/// once to start its resources and again to resolve them, so a switch there would build
-/// the page, and load its data, several times per request.
-pub fn guarded<F, V>(page: F) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static
-where
-    F: Fn() -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    move || {
-        let path = use_location().pathname.get_untracked();
-        let allowed =
-            use_me().is_some_and(|me| crate::domain::policy::path_allowed(me.role, &path));
-        if allowed {
-            page().into_any()
-        } else {
-            view! { <Forbidden /> }.into_any()
-        }
-    }
-}
-
 #[component]
 fn Forbidden() -> impl IntoView {
     let tr = use_tr();
@@ -238,8 +216,10 @@ fn Forbidden() -> impl IntoView {
 #[component]
 fn Frame(me: Me) -> impl IntoView {
     let tr = use_tr();
+    let location = use_location();
     provide_context(me.clone());
     crate::ui::pages::chat::provide_unread_messages();
+    let role = me.role;
     let nav_links = |class: &'static str, pages: Vec<Page>| {
         pages
             .into_iter()
@@ -254,6 +234,7 @@ fn Frame(me: Me) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
+    let allowed = move || crate::domain::policy::path_allowed(role, &location.pathname.get());
     view! {
         <div class="app">
             <a class="skip-link" href="#main">
@@ -275,7 +256,10 @@ fn Frame(me: Me) -> impl IntoView {
             <main class="content" id="main">
                 {me.acting.clone().map(|acting| view! { <ActingBanner acting name=me.full_name.clone() /> })}
                 <Breadcrumbs />
-                <Outlet />
+                // Not inside a `Suspense`: the page below is built once per request.
+                <Show when=allowed fallback=|| view! { <Forbidden /> }>
+                    <Outlet />
+                </Show>
             </main>
             <nav class="tabbar" aria-label=tr.quick_navigation>
                 {nav_links("tabbar__link", me.nav.iter().copied().take(4).collect())}
