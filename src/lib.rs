@@ -12,21 +12,14 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point: hydrates the server-rendered page. Hydration is
-/// asynchronous because a page's code may live in a chunk the browser fetches first
-/// (see `app::lazy_pages`).
+/// The browser's entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let Some(body) = leptos::prelude::document().body() else {
-        return;
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
-            .await
-            .forget();
-        // A readiness mark for browser tests and scripts: the page is now interactive.
+    leptos::mount::hydrate_body(app::App);
+    // A readiness mark for browser tests and scripts: the page is now interactive.
+    if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
-    });
+    }
 }
