@@ -15,6 +15,10 @@ if ! (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432); t
   fi
 fi
 
+echo "==> clippy: no unwrap()/expect() outside tests, server and browser builds"
+cargo clippy --features ssr --lib --bins
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features hydrate
+
 echo "==> unit and integration tests (SQLite and PostgreSQL)"
 ATRIUM_REQUIRE_POSTGRES=1 cargo test --features ssr
 

@@ -1,4 +1,7 @@
 #![recursion_limit = "256"]
+// Outside tests, nothing here may panic on input or I/O: errors travel as `AppError`.
+// `cargo clippy` (run by scripts/test.sh) refuses any unwrap()/expect() that slips in.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 //! Atrium: a customer portal and service desk. One crate, two targets: the server
 //! (feature `ssr`) and the browser (feature `hydrate`). See ARCHITECTURE.md.
 

@@ -692,7 +692,7 @@ pub async fn set_performers(
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        super::chat::add_member(&mut *tx, ticket_id, *user_id, now).await?;
+        super::chat::add_member(&mut tx, ticket_id, *user_id, now).await?;
     }
     // An engineer who no longer performs the ticket no longer sees it: out of its chat.
     sqlx::query(

@@ -327,7 +327,7 @@ pub fn spawn_workers(state: AppState) {
             if let Err(error) = refresh_search(&state).await {
                 tracing::warn!(%error, "chat search refresh failed");
             }
-            if tick % 3 == 0 {
+            if tick.is_multiple_of(3) {
                 if let Err(error) = send_due_notices(&state, db::now()).await {
                     tracing::warn!(%error, "chat notices failed");
                 }

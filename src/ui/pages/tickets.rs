@@ -259,7 +259,7 @@ pub fn TicketsPage() -> impl IntoView {
         </Form>
         {paged_list(
             filter,
-            |f, cursor| list_tickets(f, cursor),
+            list_tickets,
             row,
             header,
             (tr.tickets_empty, tr.tickets_empty_hint),
