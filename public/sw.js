@@ -1,7 +1,7 @@
 // Atrium service worker: keeps the application shell (offline page, manifest, icons,
 // and the hashed CSS/JS/WASM once loaded) so the installed app opens without a network
 // and shows the offline page instead of the browser's error.
-const VERSION = 'atrium-shell-v1';
+const VERSION = 'atrium-shell-v2';
 const SHELL = ['/offline.html', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'];
 
 self.addEventListener('install', (event) => {
@@ -38,11 +38,16 @@ self.addEventListener('fetch', (event) => {
             if (response.ok) {
               const copy = response.clone();
               caches.open(VERSION).then(async (cache) => {
-                // A new build has new file names: drop the previous build's file of the same kind.
-                const kind = url.pathname.split('.').pop();
+                // A new build has new file names: drop the previous build's copy of the same
+                // file (the main module and each lazy chunk are cached side by side; a
+                // file is `name.<hash>.ext`).
+                const key = (pathname) => {
+                  const parts = pathname.split('/').pop().split('.');
+                  return parts[0] + '.' + parts[parts.length - 1];
+                };
                 for (const old of await cache.keys()) {
                   const oldPath = new URL(old.url).pathname;
-                  if (oldPath.startsWith('/pkg/') && oldPath !== url.pathname && oldPath.split('.').pop() === kind) {
+                  if (oldPath.startsWith('/pkg/') && oldPath !== url.pathname && key(oldPath) === key(url.pathname)) {
                     await cache.delete(old);
                   }
                 }

@@ -6,6 +6,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/setup.sh
 echo "==> building (release)"
-cargo leptos build --release
+cargo leptos build --release --split
 echo "==> starting"
 exec target/release/atrium --demo

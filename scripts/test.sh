@@ -23,7 +23,7 @@ echo "==> unit and integration tests (SQLite and PostgreSQL)"
 ATRIUM_REQUIRE_POSTGRES=1 cargo test --features ssr
 
 echo "==> building the app for the browser tests"
-cargo leptos build
+cargo leptos build --split
 
 echo "==> browser tests (desktop and 360 px phone, JavaScript on and off)"
 (cd end2end && npx playwright test)

@@ -1,17 +1,8 @@
 //! The HTML shell and the routes.
 
+use crate::areas::{screen, Screen};
 use crate::i18n::{provide_i18n, use_tr, Tr};
-use crate::ui::layout::AppLayout;
-use crate::ui::pages::auth::{ForgotPasswordPage, ResetPasswordPage, SignInPage};
-use crate::ui::pages::customers::{
-    CatalogPage, CustomerCreatedPage, CustomerPage, CustomersPage, DeleteCustomerPage,
-    NewCustomerPage, RelationshipPage,
-};
-use crate::ui::pages::home::{AreaPage, HomePage, NotFound};
-use crate::ui::pages::lists::{OutboxPage, SettingsPage};
-use crate::ui::pages::profile::ProfilePage;
-use crate::ui::pages::tickets::{NewTicketPage, NotificationsPage, TicketPage, TicketsPage};
-use crate::ui::pages::users::InvitationPage;
+use crate::ui::pages::home::{AreaPage, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -68,43 +59,43 @@ pub fn App() -> impl IntoView {
         <Link rel="apple-touch-icon" href="/icons/icon-192.png" />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/sign-in") view=SignInPage />
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
-                <Route path=path!("/relationship") view=RelationshipPage ssr=SsrMode::Async />
-                <Route path=path!("/tickets/:id/act/:act/print") view=crate::ui::pages::acts::ActPrintPage ssr=SsrMode::Async />
-                <Route path=path!("/equipment/labels") view=crate::ui::pages::equipment::LabelsPage ssr=SsrMode::Async />
-                <Route path=path!("/q/:token") view=crate::ui::pages::equipment::PublicObjectPage ssr=SsrMode::Async />
-                <Route path=path!("/register/confirm") view=crate::ui::pages::equipment::ConfirmRegistrationPage />
-                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("/customers") view=CustomersPage />
-                    <Route path=path!("/customers/new/:id/:step") view=NewCustomerPage />
-                    <Route path=path!("/customers/created/:id") view=CustomerCreatedPage />
-                    <Route path=path!("/customers/:id") view=CustomerPage />
-                    <Route path=path!("/customers/:id/delete") view=DeleteCustomerPage />
-                    <Route path=path!("/tickets") view=TicketsPage />
-                    <Route path=path!("/tickets/new") view=NewTicketPage />
-                    <Route path=path!("/tickets/plans") view=crate::ui::pages::plans::PlansPage />
-                    <Route path=path!("/tickets/ratings") view=crate::ui::pages::acts::RatingsReportPage />
-                    <Route path=path!("/tickets/:id") view=TicketPage />
-                    <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/messages") view=crate::ui::pages::chat::MessagesPage />
-                    <Route path=path!("/equipment") view=crate::ui::pages::equipment::EquipmentPage />
-                    <Route path=path!("/equipment/new") view=crate::ui::pages::equipment::EquipmentFormPage />
-                    <Route path=path!("/equipment/:id") view=crate::ui::pages::equipment::PassportPage />
-                    <Route path=path!("/equipment/:id/edit") view=crate::ui::pages::equipment::EquipmentFormPage />
+                <Route path=path!("/sign-in") view=|| screen(Screen::SignIn) />
+                <Route path=path!("/forgot-password") view=|| screen(Screen::ForgotPassword) />
+                <Route path=path!("/reset-password") view=|| screen(Screen::ResetPassword) ssr=SsrMode::Async />
+                <Route path=path!("/invitation") view=|| screen(Screen::Invitation) ssr=SsrMode::Async />
+                <Route path=path!("/relationship") view=|| screen(Screen::Relationship) ssr=SsrMode::Async />
+                <Route path=path!("/tickets/:id/act/:act/print") view=|| screen(Screen::ActPrint) ssr=SsrMode::Async />
+                <Route path=path!("/equipment/labels") view=|| screen(Screen::Labels) ssr=SsrMode::Async />
+                <Route path=path!("/q/:token") view=|| screen(Screen::PublicObject) ssr=SsrMode::Async />
+                <Route path=path!("/register/confirm") view=|| screen(Screen::ConfirmRegistration) />
+                <ParentRoute path=path!("") view=|| screen(Screen::Layout) ssr=SsrMode::Async>
+                    <Route path=path!("") view=|| screen(Screen::Home) />
+                    <Route path=path!("/customers") view=|| screen(Screen::Customers) />
+                    <Route path=path!("/customers/new/:id/:step") view=|| screen(Screen::NewCustomer) />
+                    <Route path=path!("/customers/created/:id") view=|| screen(Screen::CustomerCreated) />
+                    <Route path=path!("/customers/:id") view=|| screen(Screen::Customer) />
+                    <Route path=path!("/customers/:id/delete") view=|| screen(Screen::DeleteCustomer) />
+                    <Route path=path!("/tickets") view=|| screen(Screen::Tickets) />
+                    <Route path=path!("/tickets/new") view=|| screen(Screen::NewTicket) />
+                    <Route path=path!("/tickets/plans") view=|| screen(Screen::Plans) />
+                    <Route path=path!("/tickets/ratings") view=|| screen(Screen::RatingsReport) />
+                    <Route path=path!("/tickets/:id") view=|| screen(Screen::Ticket) />
+                    <Route path=path!("/notifications") view=|| screen(Screen::Notifications) />
+                    <Route path=path!("/messages") view=|| screen(Screen::Messages) />
+                    <Route path=path!("/equipment") view=|| screen(Screen::Equipment) />
+                    <Route path=path!("/equipment/new") view=|| screen(Screen::EquipmentForm) />
+                    <Route path=path!("/equipment/:id") view=|| screen(Screen::Passport) />
+                    <Route path=path!("/equipment/:id/edit") view=|| screen(Screen::EquipmentForm) />
                     <Route path=path!("/orders") view=|| area(|t| t.nav_orders, |t| t.area_orders) />
                     <Route path=path!("/invoices") view=|| area(|t| t.nav_invoices, |t| t.area_invoices) />
                     <Route path=path!("/analytics") view=|| area(|t| t.nav_analytics, |t| t.area_analytics) />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/settings/outbox") view=OutboxPage />
-                    <Route path=path!("/settings/catalog") view=CatalogPage />
-                    <Route path=path!("/settings/ratings") view=crate::ui::pages::acts::CriteriaPage />
-                    <Route path=path!("/settings/company") view=crate::ui::pages::acts::ServiceCompanyPage />
-                    <Route path=path!("/settings/tickets") view=crate::ui::pages::ticket_settings::TicketSettingsPage />
-                    <Route path=path!("/profile") view=ProfilePage />
+                    <Route path=path!("/settings") view=|| screen(Screen::Settings) />
+                    <Route path=path!("/settings/outbox") view=|| screen(Screen::Outbox) />
+                    <Route path=path!("/settings/catalog") view=|| screen(Screen::Catalog) />
+                    <Route path=path!("/settings/ratings") view=|| screen(Screen::Criteria) />
+                    <Route path=path!("/settings/company") view=|| screen(Screen::ServiceCompany) />
+                    <Route path=path!("/settings/tickets") view=|| screen(Screen::TicketSettings) />
+                    <Route path=path!("/profile") view=|| screen(Screen::Profile) />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod areas;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -15,14 +16,25 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point: hydrates the server-rendered page.
+/// The browser's entry point: loads the code of the areas the server drew (see
+/// `areas`), then hydrates the server-rendered page. If an area's code cannot be
+/// fetched, the page stays as the server drew it, usable without the WASM.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A readiness mark for browser tests and scripts: the page is now interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    let drawn = areas::drawn_in_document();
+    wasm_bindgen_futures::spawn_local(async move {
+        for area in drawn {
+            if areas::split::load(area).await.is_none() {
+                leptos::logging::warn!("the code of the {} pages could not be loaded", area.name());
+                return;
+            }
+        }
+        leptos::mount::hydrate_body(app::App);
+        // A readiness mark for browser tests and scripts: the page is now interactive.
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }
